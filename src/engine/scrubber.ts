@@ -1,0 +1,160 @@
+/**
+ * The Scrubber: registers secrets (through a variant expander), owns the
+ * pattern registry and hands out sessions/streams that share it.
+ */
+import type { Transform } from 'node:stream';
+import type {
+  AddOptions,
+  AddResult,
+  Scrubber,
+  ScrubSession,
+  ScrubStats,
+  ScrubWarning,
+  SecretSpec,
+  SecretValue,
+  StreamOptions,
+} from '../api/types.js';
+import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
+import { PatternRegistry } from './registry.js';
+import { StreamSession, type CompiledSet, type SessionHost } from './session.js';
+
+/** Turns one secret (trimmed or not) into the byte patterns to mask; the first is the exact secret. */
+export type SecretExpander = (secret: Uint8Array) => Uint8Array[];
+
+export interface EngineConfig {
+  mask: Uint8Array;
+  minLength: number;
+  expand: SecretExpander;
+  onWarning?: (warning: ScrubWarning) => void;
+}
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8');
+
+export function toBytes(value: SecretValue): Uint8Array {
+  if (typeof value === 'string') return utf8.encode(value);
+  if (value instanceof Uint8Array) return new Uint8Array(value); // a copy: later changes by the caller must not matter
+  throw new TypeError('scrub-filter: a secret must be a string or a Uint8Array');
+}
+
+export function isSpaceByte(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
+}
+
+export function trimBytes(bytes: Uint8Array): Uint8Array {
+  let a = 0;
+  let b = bytes.length;
+  while (a < b && isSpaceByte(bytes[a])) a++;
+  while (b > a && isSpaceByte(bytes[b - 1])) b--;
+  return bytes.subarray(a, b);
+}
+
+export class ScrubberEngine implements Scrubber, SessionHost {
+  readonly mask: Uint8Array;
+  private readonly config: EngineConfig;
+  private readonly registry = new PatternRegistry();
+  private readonly names: string[] = [];
+  private readonly maskCounts: number[] = [];
+  private readonly warningList: ScrubWarning[] = [];
+
+  constructor(config: EngineConfig) {
+    this.config = config;
+    this.mask = config.mask;
+  }
+
+  get secretCount(): number {
+    return this.names.length;
+  }
+
+  get patternCount(): number {
+    return this.registry.patternCount;
+  }
+
+  /** Bytes held by the compiled automata (after the next compile). */
+  get tableBytes(): number {
+    return this.registry.tableBytes;
+  }
+
+  add(secret: SecretValue, options: AddOptions = {}): AddResult {
+    const bytes = toBytes(secret);
+    const name = options.name ?? `secret#${this.names.length + this.warningList.length + 1}`;
+    const core = trimBytes(bytes);
+    if (core.length === 0) return this.skip(name, 'empty', `${name}: empty secret, not registered`);
+    if (core.length < this.config.minLength) {
+      return this.skip(name, 'too-short', `${name}: shorter than ${this.config.minLength} bytes, not registered`);
+    }
+    const patterns = this.config.expand(bytes);
+    const owner = this.names.length;
+    let added = 0;
+    for (const p of patterns) {
+      if (p.length === 0) continue;
+      this.registry.add(p, owner);
+      added++;
+    }
+    this.names.push(name);
+    this.maskCounts.push(0);
+    return { registered: true, patterns: added, name };
+  }
+
+  addAll(secrets: ReadonlyArray<SecretValue | SecretSpec>): void {
+    for (const s of secrets) {
+      if (typeof s === 'string' || s instanceof Uint8Array) this.add(s);
+      else this.add(s.value, { name: s.name });
+    }
+  }
+
+  scrub(input: string): string;
+  scrub(input: Uint8Array): Uint8Array;
+  scrub(input: string | Uint8Array): string | Uint8Array {
+    const bytes = typeof input === 'string' ? utf8.encode(input) : input;
+    const session = this.session();
+    const head = session.write(bytes);
+    const rest = session.end();
+    const out = rest.length === 0 ? head : Buffer.concat([head, rest]);
+    return typeof input === 'string' ? utf8Decoder.decode(out) : out;
+  }
+
+  session(): ScrubSession {
+    return new StreamSession(this);
+  }
+
+  stream(options?: StreamOptions): Transform {
+    return nodeScrubStream(this.session(), options);
+  }
+
+  webStream(): TransformStream<Uint8Array | string, Uint8Array> {
+    return webScrubStream(this.session());
+  }
+
+  compact(): void {
+    this.registry.compact();
+  }
+
+  stats(): ScrubStats {
+    const masked: Record<string, number> = {};
+    for (let i = 0; i < this.names.length; i++) {
+      if (this.maskCounts[i] > 0) masked[this.names[i]] = (masked[this.names[i]] ?? 0) + this.maskCounts[i];
+    }
+    return { secrets: this.names.length, patterns: this.registry.patternCount, masked };
+  }
+
+  warnings(): readonly ScrubWarning[] {
+    return this.warningList;
+  }
+
+  // --- SessionHost ---
+  compiled(): CompiledSet {
+    return this.registry.compiled();
+  }
+
+  countMask(pattern: number): void {
+    this.maskCounts[this.registry.ownerOf(pattern)]++;
+  }
+
+  private skip(name: string, code: ScrubWarning['code'], message: string): AddResult {
+    const warning: ScrubWarning = { code, name, message };
+    this.warningList.push(warning);
+    this.config.onWarning?.(warning);
+    return { registered: false, patterns: 0, name };
+  }
+}

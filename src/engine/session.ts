@@ -1,0 +1,305 @@
+/**
+ * One stream's scrubbing state: the streaming core every adapter wraps.
+ *
+ * Positions are absolute offsets in the stream. After each write:
+ *   - `frontier` is the first byte not yet emitted;
+ *   - a byte before `absEnd - depth` (depth = longest suffix of the input that
+ *     is a prefix of some pattern, over all automata) is *decided*: no future
+ *     match can cover it;
+ *   - covered bytes are final as soon as they are covered.
+ * Emission walks from the frontier: an uncovered decided byte is copied, a
+ * covered run yields one mask (or nothing, if it touches the run emitted just
+ * before), and the walk stops at the first uncovered undecided byte. So we
+ * hold back at most (longest pattern - 1) bytes and release the rest at once.
+ *
+ * Dynamic secrets: when the compiled set changes, every automaton that changed
+ * rescans the tail we keep (recently emitted context + the held bytes) from
+ * its start state; its matches over not-yet-emitted bytes join the pending
+ * ranges before anything else is released.
+ */
+import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
+import type { ScrubSession } from '../api/types.js';
+import { IntervalStack } from './intervals.js';
+
+/** What a session needs from its scrubber. */
+export interface SessionHost {
+  /** The current automata (compiled lazily) and pattern lengths. */
+  compiled(): CompiledSet;
+  readonly mask: Uint8Array;
+  /** Called once per mask emitted, with the longest pattern of the run. */
+  countMask(pattern: number): void;
+}
+
+export interface CompiledSet {
+  readonly automata: readonly Automaton[];
+  /** Length of each pattern, by pattern id. */
+  readonly patternLength: Int32Array;
+  readonly maxPatternLength: number;
+}
+
+const EMPTY = new Uint8Array(0);
+/** Emitted bytes kept for rescans after a dynamic add, beyond 2x the longest pattern. */
+const MIN_TAIL = 1024;
+
+export class StreamSession implements ScrubSession {
+  private readonly host: SessionHost;
+  private automata: Automaton[] = [];
+  private states: number[] = [];
+  private sinks: MatchSink[] = [];
+  private patternLength: Int32Array = new Int32Array(0);
+
+  private absEnd = 0;
+  private frontier = 0;
+  /** The last output was a mask for a run ending at frontier - 1. */
+  private runOpen = false;
+  private readonly pending = new IntervalStack();
+
+  /** The last `tailLen` input bytes, i.e. stream range [absEnd - tailLen, absEnd). */
+  private tail = new Uint8Array(2 * MIN_TAIL);
+  private tailLen = 0;
+  private tailKeep = MIN_TAIL;
+
+  private ended = false;
+  private failed = false;
+
+  constructor(host: SessionHost) {
+    this.host = host;
+  }
+
+  get heldBytes(): number {
+    return this.absEnd - this.frontier;
+  }
+
+  write(chunk: Uint8Array): Uint8Array {
+    this.enter();
+    try {
+      this.sync();
+      const out = this.scanAndEmit(chunk);
+      this.appendTail(chunk);
+      return out;
+    } catch (err) {
+      this.failed = true;
+      throw err;
+    }
+  }
+
+  end(): Uint8Array {
+    this.enter();
+    try {
+      this.sync();
+      this.ended = true;
+      return this.emit(EMPTY, this.absEnd, this.absEnd);
+    } catch (err) {
+      this.failed = true;
+      throw err;
+    }
+  }
+
+  private enter(): void {
+    if (this.failed) throw new Error('scrub-filter: session failed earlier; refusing to emit more data');
+    if (this.ended) throw new Error('scrub-filter: write after end');
+  }
+
+  /** Picks up automata compiled since the last call and rescans the tail with each changed one. */
+  private sync(): void {
+    const set = this.host.compiled();
+    this.patternLength = set.patternLength;
+    const next = set.automata;
+    const want = 2 * set.maxPatternLength + 64;
+    if (want > this.tailKeep) this.tailKeep = want;
+    let same = next.length === this.automata.length;
+    for (let k = 0; same && k < next.length; k++) same = next[k] === this.automata[k];
+    if (same) return;
+
+    const rescan = new IntervalStack();
+    const sink = new MatchSink();
+    const tailStart = this.absEnd - this.tailLen;
+    const states: number[] = [];
+    for (let k = 0; k < next.length; k++) {
+      const old = this.automata.indexOf(next[k]);
+      if (old >= 0) {
+        states.push(this.states[old]);
+        continue;
+      }
+      sink.clear();
+      states.push(next[k].scan(this.tail, 0, this.tailLen, ROOT_STATE, sink));
+      this.collect(sink, tailStart, rescan);
+    }
+    this.automata = next.slice();
+    this.states = states;
+    while (this.sinks.length < next.length) this.sinks.push(new MatchSink());
+    this.sinks.length = next.length;
+    if (rescan.count > 0) this.mergePending(rescan);
+  }
+
+  private scanAndEmit(chunk: Uint8Array): Uint8Array {
+    const n = chunk.length;
+    if (n === 0) return EMPTY;
+    const base = this.absEnd;
+    let matched = false;
+    let depth = 0;
+    for (let k = 0; k < this.automata.length; k++) {
+      const a = this.automata[k];
+      this.sinks[k].clear();
+      this.states[k] = a.scan(chunk, 0, n, this.states[k], this.sinks[k]);
+      if (this.sinks[k].count > 0) matched = true;
+      const d = a.depthOf(this.states[k]);
+      if (d > depth) depth = d;
+    }
+    this.absEnd = base + n;
+    const limit = this.absEnd - depth;
+
+    if (!matched && this.pending.count === 0 && this.frontier === base) {
+      // Common case: nothing held, nothing matched: release the decided prefix without copying.
+      if (limit <= base) return EMPTY;
+      this.frontier = limit;
+      this.runOpen = false;
+      return limit - base === n ? chunk : chunk.subarray(0, limit - base);
+    }
+    const ranges = new IntervalStack();
+    this.addPendingAndMatches(ranges, base);
+    return this.emit(chunk, base, limit, ranges);
+  }
+
+  /** Ranges in end order: carried ranges (all end before base), then this chunk's matches. */
+  private addPendingAndMatches(ranges: IntervalStack, base: number): void {
+    const p = this.pending;
+    for (let j = 0; j < p.count; j++) ranges.push(p.start[j], p.end[j], p.pattern[j], p.patternLength[j]);
+    if (this.sinks.length === 1) {
+      this.collect(this.sinks[0], base, ranges);
+    } else if (this.sinks.length > 1) {
+      // Two-way merge by end position (there are at most two levels).
+      const a = this.sinks[0];
+      const b = this.sinks[1];
+      let i = 0;
+      let j = 0;
+      while (i < a.count || j < b.count) {
+        const takeA = j >= b.count || (i < a.count && a.ends[i] <= b.ends[j]);
+        const sink = takeA ? a : b;
+        const idx = takeA ? i++ : j++;
+        this.pushMatch(ranges, base + sink.ends[idx], sink.pats[idx]);
+      }
+    }
+  }
+
+  private collect(sink: MatchSink, base: number, into: IntervalStack): void {
+    for (let m = 0; m < sink.count; m++) this.pushMatch(into, base + sink.ends[m], sink.pats[m]);
+  }
+
+  private pushMatch(into: IntervalStack, end: number, pattern: number): void {
+    if (end < this.frontier) return; // entirely emitted already (only on rescans)
+    const len = this.patternLength[pattern];
+    let start = end - len + 1;
+    if (start < this.frontier) start = this.frontier; // emitted bytes cannot be recalled
+    into.push(start, end, pattern, len);
+  }
+
+  /** Merges rescan ranges into the pending ones (both sorted by end). */
+  private mergePending(rescan: IntervalStack): void {
+    const p = this.pending;
+    const merged = new IntervalStack();
+    let i = 0;
+    let j = 0;
+    while (i < p.count || j < rescan.count) {
+      if (j >= rescan.count || (i < p.count && p.end[i] <= rescan.end[j])) {
+        merged.push(p.start[i], p.end[i], p.pattern[i], p.patternLength[i]);
+        i++;
+      } else {
+        merged.push(rescan.start[j], rescan.end[j], rescan.pattern[j], rescan.patternLength[j]);
+        j++;
+      }
+    }
+    p.clear();
+    for (let k = 0; k < merged.count; k++) p.push(merged.start[k], merged.end[k], merged.pattern[k], merged.patternLength[k]);
+  }
+
+  /**
+   * Emits from the frontier up to `limit` (exclusive) for uncovered bytes, and
+   * through any covered run that starts at the frontier. `chunk` holds stream
+   * range [base, absEnd); earlier bytes come from the tail.
+   */
+  private emit(chunk: Uint8Array, base: number, limit: number, ranges?: IntervalStack): Uint8Array {
+    const r = ranges ?? this.takePending();
+    const mask = this.host.mask;
+    const out = Buffer.allocUnsafe(this.absEnd - this.frontier + r.count * mask.length);
+    let o = 0;
+    let f = this.frontier;
+    let j = 0;
+    for (; j < r.count; j++) {
+      const s = r.start[j];
+      if (s > f) {
+        const stop = s < limit ? s : limit;
+        if (stop > f) {
+          o = this.copyRange(out, o, f, stop, chunk, base);
+          f = stop;
+          this.runOpen = false;
+        }
+        if (f < s) break; // an undecided, uncovered byte blocks the rest
+      }
+      if (!this.runOpen) {
+        out.set(mask, o);
+        o += mask.length;
+        this.host.countMask(r.pattern[j]);
+      }
+      f = r.end[j] + 1;
+      this.runOpen = true;
+    }
+    if (j === r.count && limit > f) {
+      o = this.copyRange(out, o, f, limit, chunk, base);
+      f = limit;
+      this.runOpen = false;
+    }
+    this.frontier = f;
+    // Ranges not reached yet stay pending.
+    this.pending.clear();
+    for (let k = j; k < r.count; k++) this.pending.push(r.start[k], r.end[k], r.pattern[k], r.patternLength[k]);
+    return out.subarray(0, o);
+  }
+
+  private takePending(): IntervalStack {
+    const copy = new IntervalStack();
+    const p = this.pending;
+    for (let k = 0; k < p.count; k++) copy.push(p.start[k], p.end[k], p.pattern[k], p.patternLength[k]);
+    return copy;
+  }
+
+  /** Copies stream range [from, to) into out at o; returns the new o. */
+  private copyRange(out: Uint8Array, o: number, from: number, to: number, chunk: Uint8Array, base: number): number {
+    let a = from;
+    if (a < base) {
+      const stop = to < base ? to : base;
+      const tailStart = base - this.tailLen;
+      out.set(this.tail.subarray(a - tailStart, stop - tailStart), o);
+      o += stop - a;
+      a = stop;
+    }
+    if (a < to) {
+      out.set(chunk.subarray(a - base, to - base), o);
+      o += to - a;
+    }
+    return o;
+  }
+
+  /** Keeps the last `tailKeep` input bytes (amortised O(1) per byte: the buffer is twice that size). */
+  private appendTail(chunk: Uint8Array): void {
+    const keep = this.tailKeep;
+    const n = chunk.length;
+    if (this.tail.length < 2 * keep) {
+      const bigger = new Uint8Array(2 * keep);
+      bigger.set(this.tail.subarray(0, this.tailLen));
+      this.tail = bigger;
+    }
+    if (n >= keep) {
+      this.tail.set(chunk.subarray(n - keep), 0);
+      this.tailLen = keep;
+      return;
+    }
+    if (this.tailLen + n > this.tail.length) {
+      const retain = keep - n;
+      this.tail.copyWithin(0, this.tailLen - retain, this.tailLen);
+      this.tailLen = retain;
+    }
+    this.tail.set(chunk, this.tailLen);
+    this.tailLen += n;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * scrub-filter: remove known secrets from streaming output.
+ *
+ *   const scrubber = createScrubber({ secrets: [{ value: token, name: 'env:GH_TOKEN' }] });
+ *   child.stdout.pipe(scrubber.stream()).pipe(process.stdout);
+ *   scrubber.add(fetchedLater, { name: 'vault:db' }); // applies to every live stream
+ */
+import type { ScrubberOptions, Scrubber } from './api/types.js';
+import { ScrubberEngine, toBytes, trimBytes } from './engine/index.js';
+import { expandSecret, resolveVariants } from './variants/index.js';
+
+export type * from './api/types.js';
+export { ALL_VARIANTS, expandSecret, resolveVariants } from './variants/index.js';
+export { buildAutomaton, Automaton, MatchSink } from './matcher/index.js';
+
+const DEFAULT_MASK = '***';
+const DEFAULT_MIN_LENGTH = 4;
+
+export function createScrubber(options: ScrubberOptions = {}): Scrubber {
+  const mask = toBytes(options.mask ?? DEFAULT_MASK);
+  const minLength = options.minLength ?? DEFAULT_MIN_LENGTH;
+  if (!Number.isInteger(minLength) || minLength < 1) {
+    throw new RangeError(`scrub-filter: minLength must be a positive integer (got ${String(options.minLength)})`);
+  }
+  const variants = resolveVariants(options.variants);
+  const expand =
+    variants.size === 0
+      ? (secret: Uint8Array) => [trimBytes(secret)]
+      : (secret: Uint8Array) => expandSecret(secret, { variants });
+  const engine = new ScrubberEngine({ mask, minLength, expand, onWarning: options.onWarning });
+  if (options.secrets) engine.addAll(options.secrets);
+  return engine;
+}

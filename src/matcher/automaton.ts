@@ -1,0 +1,185 @@
+/**
+ * A compiled byte-level Aho-Corasick automaton (see build.ts for how it is made).
+ *
+ * State ids are "hot ids", chosen so the scan loop needs one typed-array load
+ * and one comparison per byte:
+ *   [0, plainLimit)          dense rows of states that end no pattern
+ *   [plainLimit, denseLimit) dense rows of states that end a pattern
+ *   [denseLimit, ...)        sparse (trie) states: denseLimit + trie node id
+ * Dense ids are premultiplied by the number of byte classes, so a transition
+ * is `dense[state + classOf[byte]]`.
+ * Sparse states keep only their trie edges and a failure link; they are the
+ * deep states, visited rarely in real text, and cost ~12 bytes each instead
+ * of a full row.
+ */
+
+/** Where scan() appends matches: parallel arrays of (end index, pattern id). */
+export class MatchSink {
+  ends: Int32Array;
+  pats: Int32Array;
+  count = 0;
+
+  constructor(capacity = 64) {
+    this.ends = new Int32Array(capacity);
+    this.pats = new Int32Array(capacity);
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** Doubles the capacity; called from the scan loop only when full. */
+  grow(): void {
+    const ends = new Int32Array(this.ends.length * 2);
+    const pats = new Int32Array(this.pats.length * 2);
+    ends.set(this.ends);
+    pats.set(this.pats);
+    this.ends = ends;
+    this.pats = pats;
+  }
+}
+
+export const ROOT_STATE = 0;
+
+/** Tables produced by the builder; the Automaton only reads them. */
+export interface AutomatonTables {
+  classCount: number;
+  classOf: Uint8Array;
+  dense: Int32Array;
+  plainLimit: number;
+  denseLimit: number;
+  /** Dense index -> trie node id. */
+  denseNode: Int32Array;
+  /** (dense index - plain count) -> pattern id, for dense states that end a pattern. */
+  denseOut: Int32Array;
+  /** Per trie node: class+1 of the edge to node+1 (its first child), 0 if none; bit 15 = has more children. */
+  firstEdge: Uint16Array;
+  /** Per trie node: failure link as a hot id (only read for sparse nodes). */
+  fail: Int32Array;
+  /** Per trie node: id of the longest pattern that ends here, or -1. */
+  out: Int32Array;
+  /** Per trie node: depth (length of the prefix it stands for). */
+  depth: Uint16Array | Uint32Array;
+  /** Extra children (a node's 2nd, 3rd... child): open-addressing table keyed by (node, class). */
+  extraNode: Int32Array;
+  extraClass: Uint16Array;
+  extraChild: Int32Array;
+  nodeCount: number;
+  patternCount: number;
+  maxPatternLength: number;
+}
+
+export const HAS_EXTRA = 0x8000;
+export const EDGE_MASK = 0x7fff;
+
+export function extraSlot(node: number, cls: number, mask: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(cls, 0x85ebca6b)) & mask;
+}
+
+export class Automaton {
+  readonly t: AutomatonTables;
+
+  constructor(tables: AutomatonTables) {
+    this.t = tables;
+  }
+
+  get maxPatternLength(): number {
+    return this.t.maxPatternLength;
+  }
+
+  get patternCount(): number {
+    return this.t.patternCount;
+  }
+
+  get nodeCount(): number {
+    return this.t.nodeCount;
+  }
+
+  /** Bytes held by the tables. */
+  get tableBytes(): number {
+    const t = this.t;
+    return (
+      t.classOf.byteLength +
+      t.dense.byteLength +
+      t.denseNode.byteLength +
+      t.denseOut.byteLength +
+      t.firstEdge.byteLength +
+      t.fail.byteLength +
+      t.out.byteLength +
+      t.depth.byteLength +
+      t.extraNode.byteLength +
+      t.extraClass.byteLength +
+      t.extraChild.byteLength
+    );
+  }
+
+  /** Length of the longest suffix of the input so far that is a prefix of some pattern. */
+  depthOf(state: number): number {
+    const t = this.t;
+    if (state < t.denseLimit) return t.depth[t.denseNode[(state / t.classCount) | 0]];
+    return t.depth[state - t.denseLimit];
+  }
+
+  /**
+   * Scans buf[from, to) starting in `state`; appends (index, pattern id) to
+   * `sink` for every position where a pattern ends (the longest one ending
+   * there); returns the state after the last byte. Resumable: feeding the
+   * returned state to the next call is the same as one call over both ranges.
+   */
+  scan(buf: Uint8Array, from: number, to: number, state: number, sink: MatchSink): number {
+    const t = this.t;
+    const dense = t.dense;
+    const classOf = t.classOf;
+    const plainLimit = t.plainLimit;
+    const denseLimit = t.denseLimit;
+    const classCount = t.classCount;
+    let s = state;
+    for (let i = from; i < to; i++) {
+      // Dense states (shallow, where almost all bytes of a log stay) are one load;
+      // sparse states (deep inside a possible secret) walk their trie edges.
+      s = s < denseLimit ? dense[s + classOf[buf[i]]] : this.sparseStep(s - denseLimit, classOf[buf[i]]);
+      if (s >= plainLimit) {
+        const p = s < denseLimit ? t.denseOut[((s - plainLimit) / classCount) | 0] : t.out[s - denseLimit];
+        if (p >= 0) this.record(sink, i, p);
+      }
+    }
+    return s;
+  }
+
+  private record(sink: MatchSink, end: number, pattern: number): void {
+    if (sink.count === sink.ends.length) sink.grow();
+    sink.ends[sink.count] = end;
+    sink.pats[sink.count] = pattern;
+    sink.count++;
+  }
+
+  /** Transition from sparse trie node `node` on byte class `cls`; returns a hot id. */
+  private sparseStep(node: number, cls: number): number {
+    const t = this.t;
+    const denseLimit = t.denseLimit;
+    let u = node;
+    for (;;) {
+      const fe = t.firstEdge[u];
+      if ((fe & EDGE_MASK) === cls + 1) return denseLimit + u + 1;
+      if (fe & HAS_EXTRA) {
+        const child = this.extraChildOf(u, cls);
+        if (child >= 0) return denseLimit + child;
+      }
+      const f = t.fail[u];
+      if (f < denseLimit) return t.dense[f + cls];
+      u = f - denseLimit;
+    }
+  }
+
+  private extraChildOf(node: number, cls: number): number {
+    const t = this.t;
+    const mask = t.extraNode.length - 1;
+    let slot = extraSlot(node, cls, mask);
+    for (;;) {
+      const n = t.extraNode[slot];
+      if (n === -1) return -1;
+      if (n === node && t.extraClass[slot] === cls) return t.extraChild[slot];
+      slot = (slot + 1) & mask;
+    }
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Builds an Automaton from byte patterns.
+ *
+ * 1. Byte classes: every byte used by some pattern gets its own class, all
+ *    unused bytes share one; rows are `classCount` wide instead of 256.
+ * 2. Trie by sorted insertion: patterns are sorted (as latin1 strings, whose
+ *    order is byte order) so nodes are created in preorder. A node's first
+ *    child is then always node+1, so one Uint16 per node describes it; the
+ *    rare extra children go to a small hash table.
+ * 3. Failure links and outputs in breadth-first order (standard Aho-Corasick).
+ * 4. Dense rows (complete DFA transitions) for a breadth-first prefix of the
+ *    states, as many as the dense budget allows: shallow states are where the
+ *    scan spends its time. Deeper states stay sparse.
+ */
+import {
+  Automaton,
+  EDGE_MASK,
+  HAS_EXTRA,
+  extraSlot,
+  type AutomatonTables,
+} from './automaton.js';
+
+export interface BuildOptions {
+  /** Pattern ids reported by the automaton are idBase + index in the array. */
+  idBase?: number;
+  /** Maximum number of Int32 entries in dense rows (default 2^21 = 8 MiB). */
+  denseBudget?: number;
+}
+
+const DEFAULT_DENSE_BUDGET = 1 << 21;
+
+export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOptions = {}): Automaton {
+  const idBase = options.idBase ?? 0;
+  const denseBudget = options.denseBudget ?? DEFAULT_DENSE_BUDGET;
+
+  // --- 1. byte classes -------------------------------------------------------
+  const used = new Uint8Array(256);
+  let maxLen = 0;
+  for (const p of patterns) {
+    if (p.length === 0) throw new Error('scrub-filter: internal error: empty pattern');
+    for (let i = 0; i < p.length; i++) used[p[i]] = 1;
+    if (p.length > maxLen) maxLen = p.length;
+  }
+  let usedCount = 0;
+  for (let b = 0; b < 256; b++) usedCount += used[b];
+  const classOf = new Uint8Array(256);
+  let classCount = usedCount < 256 ? 1 : 0; // class 0 = "no pattern uses this byte"
+  for (let b = 0; b < 256; b++) if (used[b]) classOf[b] = classCount++;
+
+  // --- 2. sorted, de-duplicated keys -----------------------------------------
+  const firstIndex = new Map<string, number>();
+  for (let i = 0; i < patterns.length; i++) {
+    const p = patterns[i];
+    const key = Buffer.from(p.buffer, p.byteOffset, p.length).toString('latin1');
+    if (!firstIndex.has(key)) firstIndex.set(key, i);
+  }
+  const keys = [...firstIndex.keys()].sort();
+
+  // Exact node count: each key adds the part not shared with the previous one.
+  let nodeCount = 1;
+  for (let k = 0; k < keys.length; k++) nodeCount += keys[k].length - (k > 0 ? commonPrefix(keys[k - 1], keys[k]) : 0);
+
+  const firstEdge = new Uint16Array(nodeCount);
+  const out = new Int32Array(nodeCount).fill(-1);
+  const depth = maxLen < 0xffff ? new Uint16Array(nodeCount) : new Uint32Array(nodeCount);
+  const path = new Int32Array(maxLen + 1);
+  // Extra children, in creation order; hashed once their number is known.
+  let extras = new Int32Array(3 * 64);
+  let extraCount = 0;
+
+  let nodes = 1;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    const shared = k > 0 ? commonPrefix(keys[k - 1], key) : 0;
+    for (let d = shared; d < key.length; d++) {
+      const v = nodes++;
+      const parent = path[d];
+      const cls = classOf[key.charCodeAt(d)];
+      if (v === parent + 1) {
+        // In preorder a node without children is the last one created, so v is its first child.
+        firstEdge[parent] = (firstEdge[parent] & HAS_EXTRA) | (cls + 1);
+      } else {
+        firstEdge[parent] |= HAS_EXTRA;
+        if (3 * extraCount === extras.length) {
+          const grown = new Int32Array(extras.length * 2);
+          grown.set(extras);
+          extras = grown;
+        }
+        extras[3 * extraCount] = parent;
+        extras[3 * extraCount + 1] = cls;
+        extras[3 * extraCount + 2] = v;
+        extraCount++;
+      }
+      depth[v] = d + 1;
+      path[d + 1] = v;
+    }
+    out[path[key.length]] = idBase + (firstIndex.get(key) as number);
+  }
+
+  let tableSize = 16;
+  while (tableSize < 2 * extraCount) tableSize *= 2;
+  const extraNode = new Int32Array(tableSize).fill(-1);
+  const extraClass = new Uint16Array(tableSize);
+  const extraChild = new Int32Array(tableSize);
+  // Children of a node beyond the first, chained per parent for the BFS.
+  const extraNext = new Int32Array(extraCount).fill(-1);
+  const extraHead = new Map<number, number>();
+  for (let e = extraCount - 1; e >= 0; e--) {
+    const parent = extras[3 * e];
+    const cls = extras[3 * e + 1];
+    const child = extras[3 * e + 2];
+    let slot = extraSlot(parent, cls, tableSize - 1);
+    while (extraNode[slot] !== -1) slot = (slot + 1) & (tableSize - 1);
+    extraNode[slot] = parent;
+    extraClass[slot] = cls;
+    extraChild[slot] = child;
+    const head = extraHead.get(parent);
+    if (head !== undefined) extraNext[e] = head;
+    extraHead.set(parent, e);
+  }
+
+  const childOf = (node: number, cls: number): number => {
+    const fe = firstEdge[node];
+    if ((fe & EDGE_MASK) === cls + 1) return node + 1;
+    if (fe & HAS_EXTRA) {
+      let slot = extraSlot(node, cls, tableSize - 1);
+      for (;;) {
+        const n = extraNode[slot];
+        if (n === -1) return -1;
+        if (n === node && extraClass[slot] === cls) return extraChild[slot];
+        slot = (slot + 1) & (tableSize - 1);
+      }
+    }
+    return -1;
+  };
+
+  // --- 3. failure links and outputs, breadth first ----------------------------
+  const fail = new Int32Array(nodeCount);
+  const order = new Int32Array(nodeCount);
+  let tail = 1;
+  const visit = (parent: number, child: number, cls: number): void => {
+    let f = 0;
+    if (parent !== 0) {
+      let g = fail[parent];
+      for (;;) {
+        const c = childOf(g, cls);
+        if (c >= 0) {
+          f = c;
+          break;
+        }
+        if (g === 0) break;
+        g = fail[g];
+      }
+    }
+    fail[child] = f;
+    // The node's own pattern is the longest ending here; otherwise inherit the fail state's.
+    if (out[child] < 0) out[child] = out[f];
+    order[tail++] = child;
+  };
+  for (let head = 0; head < tail; head++) {
+    const u = order[head];
+    const fe = firstEdge[u];
+    if ((fe & EDGE_MASK) !== 0) visit(u, u + 1, (fe & EDGE_MASK) - 1);
+    if (fe & HAS_EXTRA) {
+      for (let e = extraHead.get(u) as number; e !== -1; e = extraNext[e]) visit(u, extras[3 * e + 2], extras[3 * e + 1]);
+    }
+  }
+
+  // --- 4. dense rows for a breadth-first prefix -------------------------------
+  const denseCount = Math.max(1, Math.min(nodeCount, Math.floor(denseBudget / classCount)));
+  let plainCount = 0;
+  for (let j = 0; j < denseCount; j++) if (out[order[j]] < 0) plainCount++;
+  const plainLimit = plainCount * classCount;
+  const denseLimit = denseCount * classCount;
+  const denseNode = new Int32Array(denseCount);
+  const denseOut = new Int32Array(denseCount - plainCount);
+  // Reuse `order` as node -> dense index (-1: sparse) once the prefix is copied.
+  const bfsPrefix = order.slice(0, denseCount);
+  const denseIndex = order.fill(-1);
+  let nextPlain = 0;
+  let nextMatching = plainCount;
+  for (let j = 0; j < denseCount; j++) {
+    const u = bfsPrefix[j];
+    const idx = out[u] < 0 ? nextPlain++ : nextMatching++;
+    denseIndex[u] = idx;
+    denseNode[idx] = u;
+    if (idx >= plainCount) denseOut[idx - plainCount] = out[u];
+  }
+  const hot = (u: number): number => (denseIndex[u] >= 0 ? denseIndex[u] * classCount : denseLimit + u);
+
+  const dense = new Int32Array(denseLimit);
+  for (let j = 0; j < denseCount; j++) {
+    const u = bfsPrefix[j];
+    const row = denseIndex[u] * classCount;
+    // The failure state comes earlier in BFS order, so its row is complete.
+    const failRow = u === 0 ? -1 : denseIndex[fail[u]] * classCount;
+    for (let c = 0; c < classCount; c++) {
+      const child = childOf(u, c);
+      dense[row + c] = child >= 0 ? hot(child) : failRow < 0 ? 0 : dense[failRow + c];
+    }
+  }
+  for (let u = 0; u < nodeCount; u++) fail[u] = hot(fail[u]);
+
+  const tables: AutomatonTables = {
+    classCount,
+    classOf,
+    dense,
+    plainLimit,
+    denseLimit,
+    denseNode,
+    denseOut,
+    firstEdge,
+    fail,
+    out,
+    depth,
+    extraNode,
+    extraClass,
+    extraChild,
+    nodeCount,
+    patternCount: keys.length,
+    maxPatternLength: maxLen,
+  };
+  return new Automaton(tables);
+}
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
