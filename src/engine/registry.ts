@@ -16,6 +16,13 @@ import type { CompiledSet } from './session.js';
 
 const MIN_RECENT = 2048;
 
+export interface RegistryTuning {
+  /** `recent` is merged into `base` beyond max(minRecent, base/8) patterns. */
+  minRecent?: number;
+  /** Dense-row budget per automaton (Int32 entries); see matcher/build.ts. */
+  denseBudget?: number;
+}
+
 export class PatternRegistry {
   private data = new Uint8Array(1 << 12);
   private dataLen = 0;
@@ -30,6 +37,13 @@ export class PatternRegistry {
   private compiledCount = 0;
   private set: CompiledSet = { automata: [], patternLength: this.lengths, maxPatternLength: 0 };
   private maxLen = 0;
+  private readonly minRecent: number;
+  private readonly denseBudget: number | undefined;
+
+  constructor(tuning: RegistryTuning = {}) {
+    this.minRecent = tuning.minRecent ?? MIN_RECENT;
+    this.denseBudget = tuning.denseBudget;
+  }
 
   get patternCount(): number {
     return this.count;
@@ -61,12 +75,12 @@ export class PatternRegistry {
   compiled(): CompiledSet {
     if (this.compiledCount === this.count) return this.set;
     const recentCount = this.count - this.baseCount;
-    if (recentCount > Math.max(MIN_RECENT, this.baseCount / 8)) {
-      this.base = buildAutomaton(this.slice(0, this.count), { idBase: 0 });
+    if (recentCount > Math.max(this.minRecent, this.baseCount / 8)) {
+      this.base = buildAutomaton(this.slice(0, this.count), { idBase: 0, denseBudget: this.denseBudget });
       this.baseCount = this.count;
       this.recent = null;
     } else {
-      this.recent = buildAutomaton(this.slice(this.baseCount, this.count), { idBase: this.baseCount });
+      this.recent = buildAutomaton(this.slice(this.baseCount, this.count), { idBase: this.baseCount, denseBudget: this.denseBudget });
     }
     this.compiledCount = this.count;
     const automata: Automaton[] = [];
@@ -79,7 +93,7 @@ export class PatternRegistry {
   /** Merges `recent` into `base` now. */
   compact(): void {
     if (this.count === this.baseCount && this.recent === null) return;
-    this.base = buildAutomaton(this.slice(0, this.count), { idBase: 0 });
+    this.base = buildAutomaton(this.slice(0, this.count), { idBase: 0, denseBudget: this.denseBudget });
     this.baseCount = this.count;
     this.recent = null;
     this.compiledCount = this.count;

@@ -15,7 +15,7 @@ import type {
   StreamOptions,
 } from '../api/types.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
-import { PatternRegistry } from './registry.js';
+import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { StreamSession, type CompiledSet, type SessionHost } from './session.js';
 
 /** Turns one secret (trimmed or not) into the byte patterns to mask; the first is the exact secret. */
@@ -26,6 +26,8 @@ export interface EngineConfig {
   minLength: number;
   expand: SecretExpander;
   onWarning?: (warning: ScrubWarning) => void;
+  /** Internal knobs (tests exercise merges and sparse states with tiny values). */
+  tuning?: RegistryTuning;
 }
 
 const utf8 = new TextEncoder();
@@ -52,7 +54,7 @@ export function trimBytes(bytes: Uint8Array): Uint8Array {
 export class ScrubberEngine implements Scrubber, SessionHost {
   readonly mask: Uint8Array;
   private readonly config: EngineConfig;
-  private readonly registry = new PatternRegistry();
+  private readonly registry: PatternRegistry;
   private readonly names: string[] = [];
   private readonly maskCounts: number[] = [];
   private readonly warningList: ScrubWarning[] = [];
@@ -60,6 +62,7 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   constructor(config: EngineConfig) {
     this.config = config;
     this.mask = config.mask;
+    this.registry = new PatternRegistry(config.tuning);
   }
 
   get secretCount(): number {
