@@ -13,6 +13,8 @@
  * of a full row.
  */
 
+import { GRAM, type GramFilter } from './prefilter.js';
+
 /** Where scan() appends matches: parallel arrays of (end index, pattern id). */
 export class MatchSink {
   ends: Int32Array;
@@ -40,6 +42,7 @@ export class MatchSink {
 }
 
 export const ROOT_STATE = 0;
+const NEVER = Number.MAX_SAFE_INTEGER;
 
 /** Tables produced by the builder; the Automaton only reads them. */
 export interface AutomatonTables {
@@ -67,6 +70,8 @@ export interface AutomatonTables {
   nodeCount: number;
   patternCount: number;
   maxPatternLength: number;
+  /** Skip filter, or null when patterns are too short for it. */
+  filter: GramFilter | null;
 }
 
 export const HAS_EXTRA = 0x8000;
@@ -109,7 +114,8 @@ export class Automaton {
       t.depth.byteLength +
       t.extraNode.byteLength +
       t.extraClass.byteLength +
-      t.extraChild.byteLength
+      t.extraChild.byteLength +
+      (t.filter?.bits.byteLength ?? 0)
     );
   }
 
@@ -123,10 +129,58 @@ export class Automaton {
   /**
    * Scans buf[from, to) starting in `state`; appends (index, pattern id) to
    * `sink` for every position where a pattern ends (the longest one ending
-   * there); returns the state after the last byte. Resumable: feeding the
-   * returned state to the next call is the same as one call over both ranges.
+   * there), in increasing index order; returns the state after the last byte.
+   * Resumable: feeding the returned state to the next call is the same as one
+   * call over both ranges.
+   *
+   * With a skip filter, stretches that provably start no occurrence are
+   * sampled every `stride` bytes instead of stepped byte by byte (see
+   * prefilter.ts); the automaton runs exactly around every possible start.
+   * The returned state is always the exact one (see DESIGN.md for why).
    */
   scan(buf: Uint8Array, from: number, to: number, state: number, sink: MatchSink): number {
+    const filter = this.t.filter;
+    if (filter === null) return this.run(buf, from, to, state, sink, NEVER);
+    const bits = filter.bits;
+    const shift = filter.shift;
+    const stride = filter.stride;
+    const lastSample = to - GRAM;
+    let s = state;
+    let i = from;
+    let until = from;
+    for (;;) {
+      if (s !== ROOT_STATE || i < until) {
+        // Exact mode, until the automaton is back at the root (no match in progress) past `until`.
+        s = this.run(buf, i, to, s, sink, until);
+        i = this.stoppedAt;
+        if (i >= to) return s;
+      }
+      // Skip mode: no match is in progress at i.
+      let j = i;
+      for (; j <= lastSample; j += stride) {
+        const h = Math.imul(buf[j] | (buf[j + 1] << 8) | (buf[j + 2] << 16) | (buf[j + 3] << 24), 0x9e3779b1) >>> shift;
+        if (bits[h >>> 5] & (1 << (h & 31))) break;
+      }
+      if (j > lastSample) {
+        // No occurrence starts before the unsampled end; a match may still be starting there.
+        const start = Math.max(i, to - (this.t.maxPatternLength - 1));
+        return this.run(buf, start, to, ROOT_STATE, sink, NEVER);
+      }
+      // Possible start within the stride-1 bytes before j: run exactly from there, at least past j.
+      i = Math.max(i, j - stride + 1);
+      s = ROOT_STATE;
+      until = j + 1;
+    }
+  }
+
+  /** Where the last run() stopped (its second result; avoids allocating a pair). */
+  private stoppedAt = 0;
+
+  /**
+   * Steps the automaton over buf[from, to), recording matches; stops early at
+   * the first index >= until where the state is the root.
+   */
+  private run(buf: Uint8Array, from: number, to: number, state: number, sink: MatchSink, until: number): number {
     const t = this.t;
     const dense = t.dense;
     const classOf = t.classOf;
@@ -134,7 +188,8 @@ export class Automaton {
     const denseLimit = t.denseLimit;
     const classCount = t.classCount;
     let s = state;
-    for (let i = from; i < to; i++) {
+    let i = from;
+    while (i < to) {
       // Dense states (shallow, where almost all bytes of a log stay) are one load;
       // sparse states (deep inside a possible secret) walk their trie edges.
       s = s < denseLimit ? dense[s + classOf[buf[i]]] : this.sparseStep(s - denseLimit, classOf[buf[i]]);
@@ -142,7 +197,10 @@ export class Automaton {
         const p = s < denseLimit ? t.denseOut[((s - plainLimit) / classCount) | 0] : t.out[s - denseLimit];
         if (p >= 0) this.record(sink, i, p);
       }
+      i++;
+      if (s === ROOT_STATE && i >= until) break;
     }
+    this.stoppedAt = i;
     return s;
   }
 

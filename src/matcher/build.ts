@@ -19,12 +19,15 @@ import {
   extraSlot,
   type AutomatonTables,
 } from './automaton.js';
+import { buildGramFilter } from './prefilter.js';
 
 export interface BuildOptions {
   /** Pattern ids reported by the automaton are idBase + index in the array. */
   idBase?: number;
   /** Maximum number of Int32 entries in dense rows (default 2^21 = 8 MiB). */
   denseBudget?: number;
+  /** Use the skip filter when patterns allow it (default true). */
+  skip?: boolean;
 }
 
 const DEFAULT_DENSE_BUDGET = 1 << 21;
@@ -36,10 +39,12 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
   // --- 1. byte classes -------------------------------------------------------
   const used = new Uint8Array(256);
   let maxLen = 0;
+  let minLen = Number.MAX_SAFE_INTEGER;
   for (const p of patterns) {
     if (p.length === 0) throw new Error('scrub-filter: internal error: empty pattern');
     for (let i = 0; i < p.length; i++) used[p[i]] = 1;
     if (p.length > maxLen) maxLen = p.length;
+    if (p.length < minLen) minLen = p.length;
   }
   let usedCount = 0;
   for (let b = 0; b < 256; b++) usedCount += used[b];
@@ -200,6 +205,8 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
     }
   }
   for (let u = 0; u < nodeCount; u++) fail[u] = hot(fail[u]);
+  const unique = keys.map((k) => patterns[firstIndex.get(k) as number]);
+  const filter = options.skip === false ? null : buildGramFilter(unique, minLen);
 
   const tables: AutomatonTables = {
     classCount,
@@ -219,6 +226,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
     nodeCount,
     patternCount: keys.length,
     maxPatternLength: maxLen,
+    filter,
   };
   return new Automaton(tables);
 }
