@@ -42,6 +42,8 @@ export class MatchSink {
 }
 
 export const ROOT_STATE = 0;
+/** The skip scan resumes once the automaton is this shallow (it re-reads these bytes). */
+export const SHALLOW_DEPTH = 2;
 const NEVER = Number.MAX_SAFE_INTEGER;
 
 /** Tables produced by the builder; the Automaton only reads them. */
@@ -51,6 +53,8 @@ export interface AutomatonTables {
   dense: Int32Array;
   plainLimit: number;
   denseLimit: number;
+  /** Dense ids below this are non-matching states of depth <= SHALLOW_DEPTH (dense plain rows are in BFS order). */
+  shallowLimit: number;
   /** Dense index -> trie node id. */
   denseNode: Int32Array;
   /** (dense index - plain count) -> pattern id, for dense states that end a pattern. */
@@ -147,15 +151,19 @@ export class Automaton {
     const lastSample = to - GRAM;
     let s = state;
     let i = from;
-    let until = from;
+    // A resumed state may stand for bytes of the previous buffer; re-reading
+    // SHALLOW_DEPTH bytes back must stay inside this one.
+    let until = from + SHALLOW_DEPTH;
     for (;;) {
-      if (s !== ROOT_STATE || i < until) {
-        // Exact mode, until the automaton is back at the root (no match in progress) past `until`.
+      if (s >= this.t.shallowLimit || i < until) {
+        // Exact mode, until the automaton is shallow again past `until`.
         s = this.run(buf, i, to, s, sink, until);
         i = this.stoppedAt;
         if (i >= to) return s;
       }
-      // Skip mode: no match is in progress at i.
+      // Skip mode: any match in progress started at or after i - depth; re-read from there.
+      // (Matches re-found there cannot be reported twice: they would be shorter than any pattern.)
+      i -= this.depthOf(s);
       let j = i;
       for (; j <= lastSample; j += stride) {
         const h = Math.imul(buf[j] | (buf[j + 1] << 8) | (buf[j + 2] << 16) | (buf[j + 3] << 24), 0x9e3779b1) >>> shift;
@@ -166,10 +174,11 @@ export class Automaton {
         const start = Math.max(i, to - (this.t.maxPatternLength - 1));
         return this.run(buf, start, to, ROOT_STATE, sink, NEVER);
       }
-      // Possible start within the stride-1 bytes before j: run exactly from there, at least past j.
+      // Possible start within the stride-1 bytes before j: run exactly from there, far
+      // enough past j that the next skip starts after j (so the scan always progresses).
       i = Math.max(i, j - stride + 1);
       s = ROOT_STATE;
-      until = j + 1;
+      until = j + 1 + SHALLOW_DEPTH;
     }
   }
 
@@ -178,7 +187,7 @@ export class Automaton {
 
   /**
    * Steps the automaton over buf[from, to), recording matches; stops early at
-   * the first index >= until where the state is the root.
+   * the first index >= until where the state is shallow (see shallowLimit).
    */
   private run(buf: Uint8Array, from: number, to: number, state: number, sink: MatchSink, until: number): number {
     const t = this.t;
@@ -187,6 +196,7 @@ export class Automaton {
     const plainLimit = t.plainLimit;
     const denseLimit = t.denseLimit;
     const classCount = t.classCount;
+    const shallowLimit = t.shallowLimit;
     let s = state;
     let i = from;
     while (i < to) {
@@ -198,7 +208,7 @@ export class Automaton {
         if (p >= 0) this.record(sink, i, p);
       }
       i++;
-      if (s === ROOT_STATE && i >= until) break;
+      if (s < shallowLimit && i >= until) break;
     }
     this.stoppedAt = i;
     return s;

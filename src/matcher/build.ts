@@ -16,6 +16,7 @@ import {
   Automaton,
   EDGE_MASK,
   HAS_EXTRA,
+  SHALLOW_DEPTH,
   extraSlot,
   type AutomatonTables,
 } from './automaton.js';
@@ -139,70 +140,77 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
     return -1;
   };
 
-  // --- 3. failure links and outputs, breadth first ----------------------------
+  // --- 3. failure links, outputs and dense rows, breadth first ---------------
+  // The first `denseCount` nodes in BFS order get complete rows, built as they
+  // are dequeued (in trie ids for now): a row is its failure state's row (an
+  // earlier node, so complete) with the node's own children written over it.
+  // Failure links of later nodes then resolve through those rows in O(1).
+  const denseCount = Math.max(1, Math.min(nodeCount, Math.floor(denseBudget / classCount)));
+  const rows = new Int32Array(denseCount * classCount);
+  const rowOf = new Int32Array(nodeCount).fill(-1); // BFS position, for nodes that have a row
   const fail = new Int32Array(nodeCount);
   const order = new Int32Array(nodeCount);
   let tail = 1;
-  const visit = (parent: number, child: number, cls: number): void => {
-    let f = 0;
-    if (parent !== 0) {
-      let g = fail[parent];
-      for (;;) {
-        const c = childOf(g, cls);
-        if (c >= 0) {
-          f = c;
-          break;
-        }
-        if (g === 0) break;
-        g = fail[g];
-      }
+  rowOf[0] = 0;
+  const gotoFrom = (state: number, cls: number): number => {
+    let g = state;
+    for (;;) {
+      if (rowOf[g] >= 0) return rows[rowOf[g] * classCount + cls];
+      const c = childOf(g, cls);
+      if (c >= 0) return c;
+      g = fail[g];
     }
+  };
+  const visit = (parent: number, child: number, cls: number, row: number): void => {
+    const f = parent === 0 ? 0 : gotoFrom(fail[parent], cls);
     fail[child] = f;
     // The node's own pattern is the longest ending here; otherwise inherit the fail state's.
     if (out[child] < 0) out[child] = out[f];
+    if (row >= 0) rows[row + cls] = child;
+    if (tail < denseCount) rowOf[child] = tail;
     order[tail++] = child;
   };
   for (let head = 0; head < tail; head++) {
     const u = order[head];
+    let row = -1;
+    if (head < denseCount) {
+      row = head * classCount;
+      if (u !== 0) rows.copyWithin(row, rowOf[fail[u]] * classCount, rowOf[fail[u]] * classCount + classCount);
+    }
     const fe = firstEdge[u];
-    if ((fe & EDGE_MASK) !== 0) visit(u, u + 1, (fe & EDGE_MASK) - 1);
+    if ((fe & EDGE_MASK) !== 0) visit(u, u + 1, (fe & EDGE_MASK) - 1, row);
     if (fe & HAS_EXTRA) {
-      for (let e = extraHead.get(u) as number; e !== -1; e = extraNext[e]) visit(u, extras[3 * e + 2], extras[3 * e + 1]);
+      for (let e = extraHead.get(u) as number; e !== -1; e = extraNext[e]) visit(u, extras[3 * e + 2], extras[3 * e + 1], row);
     }
   }
 
-  // --- 4. dense rows for a breadth-first prefix -------------------------------
-  const denseCount = Math.max(1, Math.min(nodeCount, Math.floor(denseBudget / classCount)));
+  // --- 4. number the dense rows: non-matching first (in BFS order), then matching --
   let plainCount = 0;
   for (let j = 0; j < denseCount; j++) if (out[order[j]] < 0) plainCount++;
   const plainLimit = plainCount * classCount;
   const denseLimit = denseCount * classCount;
   const denseNode = new Int32Array(denseCount);
   const denseOut = new Int32Array(denseCount - plainCount);
-  // Reuse `order` as node -> dense index (-1: sparse) once the prefix is copied.
-  const bfsPrefix = order.slice(0, denseCount);
-  const denseIndex = order.fill(-1);
+  const indexOfPos = new Int32Array(denseCount);
   let nextPlain = 0;
   let nextMatching = plainCount;
   for (let j = 0; j < denseCount; j++) {
-    const u = bfsPrefix[j];
+    const u = order[j];
     const idx = out[u] < 0 ? nextPlain++ : nextMatching++;
-    denseIndex[u] = idx;
+    indexOfPos[j] = idx;
     denseNode[idx] = u;
     if (idx >= plainCount) denseOut[idx - plainCount] = out[u];
   }
-  const hot = (u: number): number => (denseIndex[u] >= 0 ? denseIndex[u] * classCount : denseLimit + u);
+  // Plain rows were numbered in BFS order, so the shallow ones come first.
+  let shallowCount = 0;
+  while (shallowCount < plainCount && depth[denseNode[shallowCount]] <= SHALLOW_DEPTH) shallowCount++;
+  const hot = (u: number): number => (rowOf[u] >= 0 ? indexOfPos[rowOf[u]] * classCount : denseLimit + u);
 
   const dense = new Int32Array(denseLimit);
   for (let j = 0; j < denseCount; j++) {
-    const u = bfsPrefix[j];
-    const row = denseIndex[u] * classCount;
-    // The failure state comes earlier in BFS order, so its row is complete.
-    const failRow = u === 0 ? -1 : denseIndex[fail[u]] * classCount;
-    for (let c = 0; c < classCount; c++) {
-      const child = childOf(u, c);
-      dense[row + c] = child >= 0 ? hot(child) : failRow < 0 ? 0 : dense[failRow + c];
-    }
+    const from = j * classCount;
+    const to = indexOfPos[j] * classCount;
+    for (let c = 0; c < classCount; c++) dense[to + c] = hot(rows[from + c]);
   }
   for (let u = 0; u < nodeCount; u++) fail[u] = hot(fail[u]);
   const unique = keys.map((k) => patterns[firstIndex.get(k) as number]);
@@ -214,6 +222,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
     dense,
     plainLimit,
     denseLimit,
+    shallowLimit: shallowCount * classCount,
     denseNode,
     denseOut,
     firstEdge,
