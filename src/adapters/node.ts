@@ -6,31 +6,32 @@
  */
 import type { Transform } from 'node:stream';
 import { transform } from 'through2';
-import type { ScrubSession, StreamOptions } from '../api/types.js';
+import type { StreamOptions } from '../api/types.js';
+import { Output, type StreamSession } from '../engine/session.js';
 
-export function nodeScrubStream(session: ScrubSession, options: StreamOptions = {}): Transform {
+export function nodeScrubStream(session: StreamSession, options: StreamOptions = {}): Transform {
   const stream = transform(
     { highWaterMark: options.highWaterMark, decodeStrings: true },
     function (this: Transform, chunk: Buffer | string, encoding: BufferEncoding, callback: (err?: Error | null) => void) {
-      let out: Uint8Array;
+      const out = new Output();
       try {
-        out = session.write(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+        session.writeTo(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, out);
       } catch (err) {
         callback(err as Error);
         return;
       }
-      if (out.length > 0) this.push(out);
+      out.drainTo((bytes) => this.push(bytes));
       callback();
     },
     function (this: Transform, callback: (err?: Error | null) => void) {
-      let out: Uint8Array;
+      const out = new Output();
       try {
-        out = session.end();
+        session.endTo(out);
       } catch (err) {
         callback(err as Error);
         return;
       }
-      if (out.length > 0) this.push(out);
+      out.drainTo((bytes) => this.push(bytes));
       callback();
     },
   );

@@ -4,19 +4,27 @@
  * (fail closed); backpressure is the TransformStream's own.
  */
 import { transform } from 'through2/web';
-import type { ScrubSession } from '../api/types.js';
+import { Output, type StreamSession } from '../engine/session.js';
 
 const utf8 = new TextEncoder();
 
-export function webScrubStream(session: ScrubSession): TransformStream<Uint8Array | string, Uint8Array> {
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string') return utf8.encode(chunk);
+  throw new TypeError('scrub-filter: web stream chunks must be Uint8Array or string');
+}
+
+export function webScrubStream(session: StreamSession): TransformStream<Uint8Array | string, Uint8Array> {
   const stream = transform(
     (chunk: Uint8Array | string, controller: TransformStreamDefaultController<Uint8Array>) => {
-      const out = session.write(typeof chunk === 'string' ? utf8.encode(chunk) : chunk);
-      if (out.length > 0) controller.enqueue(out);
+      const out = new Output();
+      session.writeTo(toBytes(chunk), out);
+      out.drainTo((bytes) => controller.enqueue(bytes));
     },
     (controller: TransformStreamDefaultController<Uint8Array>) => {
-      const out = session.end();
-      if (out.length > 0) controller.enqueue(out);
+      const out = new Output();
+      session.endTo(out);
+      out.drainTo((bytes) => controller.enqueue(bytes));
     },
   );
   return stream as unknown as TransformStream<Uint8Array | string, Uint8Array>;

@@ -117,7 +117,7 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     return typeof input === 'string' ? utf8Decoder.decode(out) : out;
   }
 
-  session(): ScrubSession {
+  session(): StreamSession {
     return new StreamSession(this);
   }
 

@@ -38,6 +38,31 @@ export interface CompiledSet {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * Output pieces of one write, in order. Adapters push them as they are (few
+ * pieces: no copy) or joined (many small pieces: one buffer is cheaper downstream).
+ */
+export class Output {
+  readonly pieces: Uint8Array[] = [];
+
+  add(piece: Uint8Array): void {
+    if (piece.length > 0) this.pieces.push(piece);
+  }
+
+  joined(): Uint8Array {
+    if (this.pieces.length === 0) return EMPTY;
+    if (this.pieces.length === 1) return this.pieces[0];
+    return Buffer.concat(this.pieces);
+  }
+
+  /** Hands the output to `push`: as is when there are few pieces, else as one buffer. */
+  drainTo(push: (bytes: Uint8Array) => void): void {
+    if (this.pieces.length <= 4) for (const p of this.pieces) push(p);
+    else push(this.joined());
+    this.pieces.length = 0;
+  }
+}
 /** Emitted bytes kept for rescans after a dynamic add, beyond 2x the longest pattern. */
 const MIN_TAIL = 1024;
 
@@ -71,24 +96,40 @@ export class StreamSession implements ScrubSession {
   }
 
   write(chunk: Uint8Array): Uint8Array {
+    const out = new Output();
+    this.writeTo(chunk, out);
+    return out.joined();
+  }
+
+  end(): Uint8Array {
+    const out = new Output();
+    this.endTo(out);
+    return out.joined();
+  }
+
+  /**
+   * Like write(), but hands the output over as pieces (views of `chunk` where
+   * possible: no copy of clean text). The chunk must not be modified until
+   * the pieces are consumed.
+   */
+  writeTo(chunk: Uint8Array, out: Output): void {
     this.enter();
     try {
       this.sync();
-      const out = this.scanAndEmit(chunk);
+      this.scanAndEmit(chunk, out);
       this.appendTail(chunk);
-      return out;
     } catch (err) {
       this.failed = true;
       throw err;
     }
   }
 
-  end(): Uint8Array {
+  endTo(out: Output): void {
     this.enter();
     try {
       this.sync();
       this.ended = true;
-      return this.emit(EMPTY, this.absEnd, this.absEnd);
+      this.emit(EMPTY, this.absEnd, this.absEnd, this.takePending(), out);
     } catch (err) {
       this.failed = true;
       throw err;
@@ -132,9 +173,9 @@ export class StreamSession implements ScrubSession {
     if (rescan.count > 0) this.mergePending(rescan);
   }
 
-  private scanAndEmit(chunk: Uint8Array): Uint8Array {
+  private scanAndEmit(chunk: Uint8Array, out: Output): void {
     const n = chunk.length;
-    if (n === 0) return EMPTY;
+    if (n === 0) return;
     const base = this.absEnd;
     let matched = false;
     let depth = 0;
@@ -149,16 +190,18 @@ export class StreamSession implements ScrubSession {
     this.absEnd = base + n;
     const limit = this.absEnd - depth;
 
-    if (!matched && this.pending.count === 0 && this.frontier === base) {
-      // Common case: nothing held, nothing matched: release the decided prefix without copying.
-      if (limit <= base) return EMPTY;
-      this.frontier = limit;
-      this.runOpen = false;
-      return limit - base === n ? chunk : chunk.subarray(0, limit - base);
+    if (!matched && this.pending.count === 0) {
+      // Common case: nothing covered. Release the decided bytes: held ones, then a view of the chunk.
+      if (limit > this.frontier) {
+        this.emitRange(this.frontier, limit, chunk, base, out);
+        this.frontier = limit;
+        this.runOpen = false;
+      }
+      return;
     }
     const ranges = new IntervalStack();
     this.addPendingAndMatches(ranges, base);
-    return this.emit(chunk, base, limit, ranges);
+    this.emit(chunk, base, limit, ranges, out);
   }
 
   /** Ranges in end order: carried ranges (all end before base), then this chunk's matches. */
@@ -218,11 +261,8 @@ export class StreamSession implements ScrubSession {
    * through any covered run that starts at the frontier. `chunk` holds stream
    * range [base, absEnd); earlier bytes come from the tail.
    */
-  private emit(chunk: Uint8Array, base: number, limit: number, ranges?: IntervalStack): Uint8Array {
-    const r = ranges ?? this.takePending();
+  private emit(chunk: Uint8Array, base: number, limit: number, r: IntervalStack, out: Output): void {
     const mask = this.host.mask;
-    const out = Buffer.allocUnsafe(this.absEnd - this.frontier + r.count * mask.length);
-    let o = 0;
     let f = this.frontier;
     let j = 0;
     for (; j < r.count; j++) {
@@ -230,22 +270,21 @@ export class StreamSession implements ScrubSession {
       if (s > f) {
         const stop = s < limit ? s : limit;
         if (stop > f) {
-          o = this.copyRange(out, o, f, stop, chunk, base);
+          this.emitRange(f, stop, chunk, base, out);
           f = stop;
           this.runOpen = false;
         }
         if (f < s) break; // an undecided, uncovered byte blocks the rest
       }
       if (!this.runOpen) {
-        out.set(mask, o);
-        o += mask.length;
+        out.add(mask.slice());
         this.host.countMask(r.pattern[j]);
       }
       f = r.end[j] + 1;
       this.runOpen = true;
     }
     if (j === r.count && limit > f) {
-      o = this.copyRange(out, o, f, limit, chunk, base);
+      this.emitRange(f, limit, chunk, base, out);
       f = limit;
       this.runOpen = false;
     }
@@ -253,7 +292,6 @@ export class StreamSession implements ScrubSession {
     // Ranges not reached yet stay pending.
     this.pending.clear();
     for (let k = j; k < r.count; k++) this.pending.push(r.start[k], r.end[k], r.pattern[k], r.patternLength[k]);
-    return out.subarray(0, o);
   }
 
   private takePending(): IntervalStack {
@@ -263,21 +301,16 @@ export class StreamSession implements ScrubSession {
     return copy;
   }
 
-  /** Copies stream range [from, to) into out at o; returns the new o. */
-  private copyRange(out: Uint8Array, o: number, from: number, to: number, chunk: Uint8Array, base: number): number {
+  /** Emits stream range [from, to): a copy of the part still in the tail, a view of the part in `chunk`. */
+  private emitRange(from: number, to: number, chunk: Uint8Array, base: number, out: Output): void {
     let a = from;
     if (a < base) {
       const stop = to < base ? to : base;
       const tailStart = base - this.tailLen;
-      out.set(this.tail.subarray(a - tailStart, stop - tailStart), o);
-      o += stop - a;
+      out.add(this.tail.slice(a - tailStart, stop - tailStart));
       a = stop;
     }
-    if (a < to) {
-      out.set(chunk.subarray(a - base, to - base), o);
-      o += to - a;
-    }
-    return o;
+    if (a < to) out.add(chunk.subarray(a - base, to - base));
   }
 
   /** Keeps the last `tailKeep` input bytes (amortised O(1) per byte: the buffer is twice that size). */
