@@ -49,6 +49,9 @@ export class PatternRegistry {
     return this.count;
   }
 
+  /** Automata built so far (tests check that bursts of adds build once). */
+  builds = 0;
+
   /** Owner (secret index) of a pattern. */
   ownerOf(pattern: number): number {
     return this.owners[pattern];
@@ -83,6 +86,7 @@ export class PatternRegistry {
       this.recent = buildAutomaton(this.slice(this.baseCount, this.count), { idBase: this.baseCount, denseBudget: this.denseBudget });
     }
     this.compiledCount = this.count;
+    this.builds++;
     const automata: Automaton[] = [];
     if (this.base) automata.push(this.base);
     if (this.recent) automata.push(this.recent);
@@ -97,6 +101,7 @@ export class PatternRegistry {
     this.baseCount = this.count;
     this.recent = null;
     this.compiledCount = this.count;
+    this.builds++;
     this.set = { automata: [this.base], patternLength: this.lengths, maxPatternLength: this.maxLen };
   }
 

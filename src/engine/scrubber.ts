@@ -73,6 +73,11 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     return this.registry.patternCount;
   }
 
+  /** Automata built so far (for tests and benchmarks). */
+  get builds(): number {
+    return this.registry.builds;
+  }
+
   /** Bytes held by the compiled automata (after the next compile). */
   get tableBytes(): number {
     return this.registry.tableBytes;
