@@ -27,7 +27,13 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
     variants.size === 0
       ? (secret: Uint8Array) => [trimBytes(secret)]
       : (secret: Uint8Array) => expandSecret(secret, { variants });
-  const engine = new ScrubberEngine({ mask, minLength, expand, onWarning: options.onWarning });
+  const engine = new ScrubberEngine({
+    mask,
+    minLength,
+    expand,
+    onWarning: options.onWarning,
+    unwrapBase64: variants.has('base64-wrapped'),
+  });
   if (options.secrets) engine.addAll(options.secrets);
   return engine;
 }

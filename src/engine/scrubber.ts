@@ -26,6 +26,8 @@ export interface EngineConfig {
   minLength: number;
   expand: SecretExpander;
   onWarning?: (warning: ScrubWarning) => void;
+  /** Scan line-wrapped base64 as if joined (variant base64-wrapped). */
+  unwrapBase64?: boolean;
   /** Internal knobs (tests exercise merges and sparse states with tiny values). */
   tuning?: RegistryTuning;
 }
@@ -53,6 +55,7 @@ export function trimBytes(bytes: Uint8Array): Uint8Array {
 
 export class ScrubberEngine implements Scrubber, SessionHost {
   readonly mask: Uint8Array;
+  readonly unwrapBase64: boolean;
   private readonly config: EngineConfig;
   private readonly registry: PatternRegistry;
   private readonly names: string[] = [];
@@ -62,6 +65,7 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   constructor(config: EngineConfig) {
     this.config = config;
     this.mask = config.mask;
+    this.unwrapBase64 = config.unwrapBase64 ?? false;
     this.registry = new PatternRegistry(config.tuning);
   }
 

@@ -20,6 +20,7 @@
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 import type { ScrubSession } from '../api/types.js';
 import { IntervalStack } from './intervals.js';
+import { WrapLane } from './unwrap.js';
 
 /** What a session needs from its scrubber. */
 export interface SessionHost {
@@ -28,6 +29,8 @@ export interface SessionHost {
   readonly mask: Uint8Array;
   /** Called once per mask emitted, with the longest pattern of the run. */
   countMask(pattern: number): void;
+  /** Scan line-wrapped base64 as if joined (variant base64-wrapped). */
+  readonly unwrapBase64: boolean;
 }
 
 export interface CompiledSet {
@@ -86,9 +89,12 @@ export class StreamSession implements ScrubSession {
 
   private ended = false;
   private failed = false;
+  private readonly lane: WrapLane | null;
+  private maxPatternLength = 0;
 
   constructor(host: SessionHost) {
     this.host = host;
+    this.lane = host.unwrapBase64 ? new WrapLane() : null;
   }
 
   get heldBytes(): number {
@@ -145,6 +151,7 @@ export class StreamSession implements ScrubSession {
   private sync(): void {
     const set = this.host.compiled();
     this.patternLength = set.patternLength;
+    this.maxPatternLength = set.maxPatternLength;
     const next = set.automata;
     const want = 2 * set.maxPatternLength + 64;
     if (want > this.tailKeep) this.tailKeep = want;
@@ -168,6 +175,7 @@ export class StreamSession implements ScrubSession {
     }
     this.automata = next.slice();
     this.states = states;
+    this.lane?.reset(this.automata);
     while (this.sinks.length < next.length) this.sinks.push(new MatchSink());
     this.sinks.length = next.length;
     if (rescan.count > 0) this.mergePending(rescan);
@@ -187,8 +195,14 @@ export class StreamSession implements ScrubSession {
       const d = a.depthOf(this.states[k]);
       if (d > depth) depth = d;
     }
+    // The lane reads bytes before the chunk from the tail, which ends at absEnd until appended to.
+    if (this.lane !== null) {
+      this.lane.scan(chunk, base, this.maxPatternLength, this.patternLength, this.readTail);
+      if (this.lane.ranges.count > 0) matched = true;
+    }
     this.absEnd = base + n;
-    const limit = this.absEnd - depth;
+    let limit = this.absEnd - depth;
+    if (this.lane !== null && this.lane.holdFrom < limit) limit = this.lane.holdFrom;
 
     if (!matched && this.pending.count === 0) {
       // Common case: nothing covered. Release the decided bytes: held ones, then a view of the chunk.
@@ -208,21 +222,34 @@ export class StreamSession implements ScrubSession {
   private addPendingAndMatches(ranges: IntervalStack, base: number): void {
     const p = this.pending;
     for (let j = 0; j < p.count; j++) ranges.push(p.start[j], p.end[j], p.pattern[j], p.patternLength[j]);
-    if (this.sinks.length === 1) {
-      this.collect(this.sinks[0], base, ranges);
-    } else if (this.sinks.length > 1) {
-      // Two-way merge by end position (there are at most two levels).
-      const a = this.sinks[0];
-      const b = this.sinks[1];
-      let i = 0;
-      let j = 0;
-      while (i < a.count || j < b.count) {
-        const takeA = j >= b.count || (i < a.count && a.ends[i] <= b.ends[j]);
-        const sink = takeA ? a : b;
-        const idx = takeA ? i++ : j++;
-        this.pushMatch(ranges, base + sink.ends[idx], sink.pats[idx]);
+    const lane = this.lane !== null && this.lane.ranges.count > 0 ? this.lane.ranges : null;
+    let sources = lane ? 1 : 0;
+    for (const sink of this.sinks) if (sink.count > 0) sources++;
+    if (sources === 1 && !lane) {
+      for (const sink of this.sinks) this.collect(sink, base, ranges);
+      return;
+    }
+    // Several sources (two automata, the wrapped-base64 lane): order all new matches by end.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const pats: number[] = [];
+    for (const sink of this.sinks) {
+      for (let m = 0; m < sink.count; m++) {
+        const end = base + sink.ends[m];
+        ends.push(end);
+        starts.push(end - this.patternLength[sink.pats[m]] + 1);
+        pats.push(sink.pats[m]);
       }
     }
+    if (lane) {
+      for (let m = 0; m < lane.count; m++) {
+        starts.push(lane.starts[m]);
+        ends.push(lane.ends[m]);
+        pats.push(lane.patterns[m]);
+      }
+    }
+    const order = ends.map((_, i) => i).sort((x, y) => ends[x] - ends[y]);
+    for (const i of order) this.pushRange(ranges, starts[i], ends[i], pats[i]);
   }
 
   private collect(sink: MatchSink, base: number, into: IntervalStack): void {
@@ -230,11 +257,13 @@ export class StreamSession implements ScrubSession {
   }
 
   private pushMatch(into: IntervalStack, end: number, pattern: number): void {
+    this.pushRange(into, end - this.patternLength[pattern] + 1, end, pattern);
+  }
+
+  private pushRange(into: IntervalStack, start: number, end: number, pattern: number): void {
     if (end < this.frontier) return; // entirely emitted already (only on rescans)
-    const len = this.patternLength[pattern];
-    let start = end - len + 1;
-    if (start < this.frontier) start = this.frontier; // emitted bytes cannot be recalled
-    into.push(start, end, pattern, len);
+    // Emitted bytes cannot be recalled: cover from the frontier on.
+    into.push(start < this.frontier ? this.frontier : start, end, pattern, this.patternLength[pattern]);
   }
 
   /** Merges rescan ranges into the pending ones (both sorted by end). */
@@ -312,6 +341,12 @@ export class StreamSession implements ScrubSession {
     }
     if (a < to) out.add(chunk.subarray(a - base, to - base));
   }
+
+  /** Stream range [from, to) of the bytes before the chunk being scanned (they are in the tail). */
+  private readonly readTail = (from: number, to: number): Uint8Array => {
+    const tailStart = this.absEnd - this.tailLen;
+    return this.tail.subarray(from - tailStart, to - tailStart);
+  };
 
   /** Keeps the last `tailKeep` input bytes (amortised O(1) per byte: the buffer is twice that size). */
   private appendTail(chunk: Uint8Array): void {
