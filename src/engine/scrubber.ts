@@ -16,7 +16,7 @@ import type {
 } from '../api/types.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
-import { StreamSession, type CompiledSet, type SessionHost } from './session.js';
+import { Output, StreamSession, type CompiledSet, type SessionHost } from './session.js';
 
 /** Turns one secret (trimmed or not) into the byte patterns to mask; the first is the exact secret. */
 export type SecretExpander = (secret: Uint8Array) => Uint8Array[];
@@ -120,10 +120,13 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   scrub(input: string | Uint8Array): string | Uint8Array {
     const bytes = typeof input === 'string' ? utf8.encode(input) : input;
     const session = this.session();
-    const head = session.write(bytes);
-    const rest = session.end();
-    const out = rest.length === 0 ? head : Buffer.concat([head, rest]);
-    return typeof input === 'string' ? utf8Decoder.decode(out) : out;
+    const out = new Output();
+    session.writeTo(bytes, out);
+    session.endTo(out);
+    let joined = out.joined();
+    // One-shot results never alias the caller's buffer (a clean input comes back as a view of itself).
+    if (joined.buffer === bytes.buffer) joined = Buffer.from(joined);
+    return typeof input === 'string' ? utf8Decoder.decode(joined) : joined;
   }
 
   session(): StreamSession {
