@@ -181,3 +181,51 @@ describe('engine properties', () => {
     );
   });
 });
+
+describe('engine properties with variants on', () => {
+  it('stream == one-shot == reference over every registered pattern; with base64-wrapped, stream == one-shot', async () => {
+    const { createScrubber, expandSecret, resolveVariants } = await import('../src/index.js');
+    const noWrap = resolveVariants(['lines', 'json', 'base64', 'percent', 'shell']);
+    const secretArb = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_-]{8,24}$/),
+      fc.string({ minLength: 8, maxLength: 20 }).filter((s) => s.trim().length >= 8),
+      fc.array(fc.stringMatching(/^[A-Za-z0-9+/]{8,20}$/), { minLength: 2, maxLength: 3 }).map((l) => l.join('\n')),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(secretArb, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 6 }))), { maxLength: 8 }),
+        cutsArb(300),
+        (secrets, pieces, cuts) => {
+          const rendered = (secret: string, how: number): string => {
+            const bytes = Buffer.from(secret);
+            switch (how) {
+              case 0: return secret;
+              case 1: return Buffer.from(`user:${secret}`).toString('base64');
+              case 2: return JSON.stringify(secret);
+              case 3: return encodeURIComponent(secret);
+              case 4: return secret.replace(/\n/g, '\r\n');
+              case 5: return `'${secret.replace(/'/g, `'\\''`)}'`;
+              default: return bytes.toString('base64url');
+            }
+          };
+          const input = new TextEncoder().encode(
+            pieces.map((p) => (typeof p === 'string' ? p : rendered(secrets[p[0] % secrets.length], p[1]))).join(''),
+          );
+          const plain = createScrubber({ secrets, variants: [...noWrap], mask: '#', minLength: 1 });
+          const patterns = secrets.flatMap((s) => expandSecret(new TextEncoder().encode(s), { variants: noWrap }));
+          const expected = referenceScrub(input, patterns, MASK);
+          expect(Buffer.from(plain.scrub(input))).toEqual(Buffer.from(expected));
+          const session = plain.session();
+          expect(Buffer.from(concat([...splitAt(input, cuts).map((c) => session.write(c)), session.end()]))).toEqual(Buffer.from(expected));
+
+          const all = createScrubber({ secrets, mask: '#', minLength: 1 });
+          const oneShot = Buffer.from(all.scrub(input));
+          const s2 = all.session();
+          expect(Buffer.from(concat([...splitAt(input, cuts).map((c) => s2.write(c)), s2.end()]))).toEqual(oneShot);
+        },
+      ),
+      { seed: seed(), numRuns: runs(300) },
+    );
+  });
+});
