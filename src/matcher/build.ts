@@ -25,17 +25,23 @@ import { buildGramFilter } from './prefilter.js';
 export interface BuildOptions {
   /** Pattern ids reported by the automaton are idBase + index in the array. */
   idBase?: number;
-  /** Maximum number of Int32 entries in dense rows (default 2^21 = 8 MiB). */
+  /** Maximum number of Int32 entries in dense rows (default: see MIN/MAX_DENSE_BUDGET). */
   denseBudget?: number;
   /** Use the skip filter when patterns allow it (default true). */
   skip?: boolean;
 }
 
-const DEFAULT_DENSE_BUDGET = 1 << 21;
+/**
+ * Dense rows: at least 2^21 entries (8 MiB), and about 3 per trie node up to
+ * 2^24 (64 MiB), so that the states most failure links lead to (depth <= 3
+ * for large random sets) are dense: building and scanning then rarely walk
+ * sparse edges, whose random memory accesses dominate at 100,000 secrets.
+ */
+const MIN_DENSE_BUDGET = 1 << 21;
+const MAX_DENSE_BUDGET = 1 << 24;
 
 export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOptions = {}): Automaton {
   const idBase = options.idBase ?? 0;
-  const denseBudget = options.denseBudget ?? DEFAULT_DENSE_BUDGET;
 
   // --- 1. byte classes -------------------------------------------------------
   const used = new Uint8Array(256);
@@ -145,6 +151,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
   // are dequeued (in trie ids for now): a row is its failure state's row (an
   // earlier node, so complete) with the node's own children written over it.
   // Failure links of later nodes then resolve through those rows in O(1).
+  const denseBudget = options.denseBudget ?? Math.min(MAX_DENSE_BUDGET, Math.max(MIN_DENSE_BUDGET, 3 * nodeCount));
   const denseCount = Math.max(1, Math.min(nodeCount, Math.floor(denseBudget / classCount)));
   const rows = new Int32Array(denseCount * classCount);
   const rowOf = new Int32Array(nodeCount).fill(-1); // BFS position, for nodes that have a row
@@ -206,12 +213,17 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
   while (shallowCount < plainCount && depth[denseNode[shallowCount]] <= SHALLOW_DEPTH) shallowCount++;
   const hot = (u: number): number => (rowOf[u] >= 0 ? indexOfPos[rowOf[u]] * classCount : denseLimit + u);
 
-  const dense = new Int32Array(denseLimit);
+  // Renumber the rows in place (no second copy of the largest table): plain
+  // rows only move towards the front; matching rows go aside, then to the end.
+  const matchingRows = new Int32Array((denseCount - plainCount) * classCount);
   for (let j = 0; j < denseCount; j++) {
-    const from = j * classCount;
-    const to = indexOfPos[j] * classCount;
-    for (let c = 0; c < classCount; c++) dense[to + c] = hot(rows[from + c]);
+    const idx = indexOfPos[j];
+    if (idx >= plainCount) matchingRows.set(rows.subarray(j * classCount, (j + 1) * classCount), (idx - plainCount) * classCount);
+    else if (idx !== j) rows.copyWithin(idx * classCount, j * classCount, (j + 1) * classCount);
   }
+  rows.set(matchingRows, plainLimit);
+  const dense = rows;
+  for (let i = 0; i < denseLimit; i++) dense[i] = hot(dense[i]);
   for (let u = 0; u < nodeCount; u++) fail[u] = hot(fail[u]);
   const unique = keys.map((k) => patterns[firstIndex.get(k) as number]);
   const filter = options.skip === false ? null : buildGramFilter(unique, minLen);
