@@ -106,3 +106,19 @@ describe('createScrubber', () => {
     expect(after[1].patternCount).toBe(1);
   });
 });
+
+describe('session pieces', () => {
+  it('writeEach/endEach emit the same bytes as write/end, clean text as views of the chunk', () => {
+    const s = createScrubber({ variants: false, secrets: ['fake-piece-secret'] });
+    const input = new TextEncoder().encode('clean text, then fake-piece-secret and more clean text fake-pie');
+    const a = s.session();
+    const joined = Buffer.concat([Buffer.from(a.write(input)), Buffer.from(a.end())]);
+    const b = s.session();
+    const pieces: Uint8Array[] = [];
+    b.writeEach(input, (p) => pieces.push(p));
+    b.endEach((p) => pieces.push(p));
+    expect(Buffer.concat(pieces.map((p) => Buffer.from(p)))).toEqual(joined);
+    expect(joined.toString()).toBe('clean text, then *** and more clean text fake-pie');
+    expect(pieces[0].buffer).toBe(input.buffer); // no copy of the clean prefix
+  });
+});

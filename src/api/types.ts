@@ -68,6 +68,14 @@ export interface ScrubSession {
   write(chunk: Uint8Array): Uint8Array;
   /** End of input: returns every byte still held back (scrubbed). The session cannot be used afterwards. */
   end(): Uint8Array;
+  /**
+   * Like write(), without joining: the output goes to `emit` in order, as
+   * views of `chunk` where possible (no copy of clean text). Do not modify
+   * `chunk` until the pieces are consumed.
+   */
+  writeEach(chunk: Uint8Array, emit: (piece: Uint8Array) => void): void;
+  /** Like end(), output to `emit`. */
+  endEach(emit: (piece: Uint8Array) => void): void;
   /** Bytes currently held back because they could still be the start of a secret. */
   readonly heldBytes: number;
 }

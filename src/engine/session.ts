@@ -113,6 +113,18 @@ export class StreamSession implements ScrubSession {
     return out.joined();
   }
 
+  writeEach(chunk: Uint8Array, emit: (piece: Uint8Array) => void): void {
+    const out = new Output();
+    this.writeTo(chunk, out);
+    out.drainTo(emit);
+  }
+
+  endEach(emit: (piece: Uint8Array) => void): void {
+    const out = new Output();
+    this.endTo(out);
+    out.drainTo(emit);
+  }
+
   /**
    * Like write(), but hands the output over as pieces (views of `chunk` where
    * possible: no copy of clean text). The chunk must not be modified until
