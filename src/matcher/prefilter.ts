@@ -16,10 +16,12 @@
 export const GRAM = 4;
 const MAX_STRIDE = 32;
 const MIN_STRIDE = 2;
-const MIN_BITS = 12;
+const MIN_BITS = 18; // 32 KiB: small sets get a near-empty filter (few false hits) that still sits in cache
 const MAX_BITS = 25; // 4 MiB of bitset at most
-/** Bits per filter entry we aim for: 16 keeps false positives near 1/16 per sample. */
-const BITS_PER_ENTRY = 16;
+/** Bits per filter entry we aim for: 32 keeps false positives near 1/32 per sample. */
+const BITS_PER_ENTRY = 32;
+/** Fewest bits per entry before we shorten the stride instead (1/12 false positives). */
+const MIN_BITS_PER_ENTRY = 12;
 
 export interface GramFilter {
   bits: Int32Array;
@@ -37,7 +39,7 @@ export function buildGramFilter(patterns: readonly Uint8Array[], minLength: numb
   if (patterns.length === 0) return null;
   let stride = Math.min(MAX_STRIDE, minLength - GRAM + 1);
   // Keep the bitset within MAX_BITS at a useful fill: fewer offsets per pattern if needed.
-  const maxEntries = (1 << MAX_BITS) / BITS_PER_ENTRY;
+  const maxEntries = (1 << MAX_BITS) / MIN_BITS_PER_ENTRY;
   if (patterns.length * stride > maxEntries) stride = Math.floor(maxEntries / patterns.length);
   if (stride < MIN_STRIDE) return null;
   let log2 = MIN_BITS;
