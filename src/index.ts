@@ -12,6 +12,7 @@ import { expandSecret, resolveVariants } from './variants/index.js';
 export type * from './api/types.js';
 export { ALL_VARIANTS, expandSecret, resolveVariants } from './variants/index.js';
 export { buildAutomaton, Automaton, MatchSink } from './matcher/index.js';
+export { AddMaskFilter, unescapeWorkflowValue } from './cli/add-mask.js';
 
 const DEFAULT_MASK = '***';
 const DEFAULT_MIN_LENGTH = 4;
