@@ -4,20 +4,22 @@
  *
  * Compilation is lazy (at the next write after any add), so a burst of adds
  * costs one build. To keep an add cheap when many secrets are already
- * registered, patterns live in two levels:
- *   - base: everything up to the last merge (large, rebuilt rarely);
- *   - recent: patterns added since (small, rebuilt on each change).
- * Streams scan with both. When `recent` grows past max(MIN_RECENT, base/8)
- * patterns it is merged into `base`, so rebuild work stays amortised O(1)
- * per pattern and scans never run more than two automata.
+ * registered, patterns live in up to three levels, oldest first:
+ *   - base: everything up to the last full merge (large, rebuilt rarely);
+ *   - mid: merged batches of recent patterns, up to max(MIN_MID, base/8);
+ *   - recent: patterns added since, at most RECENT_MAX (rebuilt on each change,
+ *     so a single add costs milliseconds whatever the size of the set).
+ * Streams scan with all of them. A full `recent` folds into `mid`, a full
+ * `mid` into `base`, so rebuild work stays amortised O(1) per pattern.
  */
 import { type Automaton, buildAutomaton } from '../matcher/index.js';
 import type { CompiledSet } from './session.js';
 
-const MIN_RECENT = 2048;
+const RECENT_MAX = 256;
+const MIN_MID = 2048;
 
 export interface RegistryTuning {
-  /** `recent` is merged into `base` beyond max(minRecent, base/8) patterns. */
+  /** `mid` is merged into `base` beyond max(minRecent, base/8) patterns; `recent` into `mid` beyond min(RECENT_MAX, minRecent). */
   minRecent?: number;
   /** Dense-row budget per automaton (Int32 entries); see matcher/build.ts. */
   denseBudget?: number;
@@ -33,15 +35,19 @@ export class PatternRegistry {
 
   private base: Automaton | null = null;
   private baseCount = 0;
+  private mid: Automaton | null = null;
+  private midEnd = 0; // mid holds patterns [baseCount, midEnd), recent [midEnd, count)
   private recent: Automaton | null = null;
   private compiledCount = 0;
   private set: CompiledSet = { automata: [], patternLength: this.lengths, maxPatternLength: 0 };
   private maxLen = 0;
   private readonly minRecent: number;
+  private readonly recentMax: number;
   private readonly denseBudget: number | undefined;
 
   constructor(tuning: RegistryTuning = {}) {
-    this.minRecent = tuning.minRecent ?? MIN_RECENT;
+    this.minRecent = tuning.minRecent ?? MIN_MID;
+    this.recentMax = Math.min(RECENT_MAX, this.minRecent);
     this.denseBudget = tuning.denseBudget;
   }
 
@@ -77,37 +83,47 @@ export class PatternRegistry {
   /** The automata for every pattern added so far (builds what changed). */
   compiled(): CompiledSet {
     if (this.compiledCount === this.count) return this.set;
-    const recentCount = this.count - this.baseCount;
-    if (recentCount > Math.max(this.minRecent, this.baseCount / 8)) {
-      this.base = buildAutomaton(this.slice(0, this.count), { idBase: 0, denseBudget: this.denseBudget });
-      this.baseCount = this.count;
-      this.recent = null;
+    if (this.count - this.midEnd <= this.recentMax) {
+      this.recent = this.build(this.midEnd, this.count);
     } else {
-      this.recent = buildAutomaton(this.slice(this.baseCount, this.count), { idBase: this.baseCount, denseBudget: this.denseBudget });
+      // Fold recent into mid, and mid into base when mid is full.
+      this.recent = null;
+      this.midEnd = this.count;
+      if (this.midEnd - this.baseCount > Math.max(this.minRecent, this.baseCount / 8)) {
+        this.base = this.build(0, this.count);
+        this.baseCount = this.count;
+        this.mid = null;
+      } else {
+        this.mid = this.build(this.baseCount, this.midEnd);
+      }
     }
-    this.compiledCount = this.count;
+    return this.publish();
+  }
+
+  /** Merges everything into `base` now. */
+  compact(): void {
+    if (this.count === this.baseCount && this.mid === null && this.recent === null) return;
+    this.base = this.build(0, this.count);
+    this.baseCount = this.midEnd = this.count;
+    this.mid = this.recent = null;
+    this.publish();
+  }
+
+  private build(from: number, to: number): Automaton {
     this.builds++;
-    const automata: Automaton[] = [];
-    if (this.base) automata.push(this.base);
-    if (this.recent) automata.push(this.recent);
+    return buildAutomaton(this.slice(from, to), { idBase: from, denseBudget: this.denseBudget });
+  }
+
+  private publish(): CompiledSet {
+    this.compiledCount = this.count;
+    const automata = [this.base, this.mid, this.recent].filter((a): a is Automaton => a !== null);
     this.set = { automata, patternLength: this.lengths, maxPatternLength: this.maxLen };
     return this.set;
   }
 
-  /** Merges `recent` into `base` now. */
-  compact(): void {
-    if (this.count === this.baseCount && this.recent === null) return;
-    this.base = buildAutomaton(this.slice(0, this.count), { idBase: 0, denseBudget: this.denseBudget });
-    this.baseCount = this.count;
-    this.recent = null;
-    this.compiledCount = this.count;
-    this.builds++;
-    this.set = { automata: [this.base], patternLength: this.lengths, maxPatternLength: this.maxLen };
-  }
-
   /** Bytes held by the compiled tables. */
   get tableBytes(): number {
-    return (this.base?.tableBytes ?? 0) + (this.recent?.tableBytes ?? 0);
+    return (this.base?.tableBytes ?? 0) + (this.mid?.tableBytes ?? 0) + (this.recent?.tableBytes ?? 0);
   }
 
   private slice(from: number, to: number): Uint8Array[] {
