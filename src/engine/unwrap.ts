@@ -81,6 +81,21 @@ export class WrapLane {
       this.deferredCR = 0;
     }
     while (nl >= 0) {
+      // Fast path for the common line: the lane is idle, the line began in this
+      // chunk, and its last MIN_WRAP_WIDTH bytes are not all base64 (most log
+      // lines fail within a few bytes), so it cannot end in a joint.
+      if (!this.active && this.lineStart >= base && this.deferredCR === 0 && (nl === 0 || chunk[nl - 1] !== CR)) {
+        const lineFrom = this.lineStart - base;
+        const floor = Math.max(lineFrom, nl - MIN_WRAP_WIDTH);
+        let k = nl - 1;
+        while (k >= floor && BASE64_CHAR[chunk[k]] === 1) k--;
+        if (nl - 1 - k < MIN_WRAP_WIDTH) {
+          this.lineStart = base + nl + 1;
+          this.carriedRun = 0;
+          nl = chunk.indexOf(LF, nl + 1);
+          continue;
+        }
+      }
       // The line's content ends before its CRs (which may have ended the previous chunk).
       let contentEnd = nl;
       while (contentEnd > 0 && chunk[contentEnd - 1] === CR && base + contentEnd - 1 >= this.lineStart) contentEnd--;
