@@ -103,6 +103,7 @@ function throughputJobs() {
   add('ceil-indexof', 1, undefined, 'fast');
   for (const variants of [false, true]) for (const n of CFG.sfCounts) add('sf-stream', n, variants, 'fast');
   add('sf-transform', 1000, true, 'fast');
+  add('sf-through2', 1000, true, 'fast');
   add('sf-session', 1000, true, 'fast');
   add('sf-scrub-bytes', 1000, true, 'fast');
   add('sf-scrub-string', 1000, true, 'fast');

@@ -137,27 +137,57 @@ export const CONTENDERS = {
     prepare: (s, input) => ({ s, chunks: chunksOf(input) }),
     run(ctx, collect) {
       const session = ctx.s.session();
+      // Same pieces API as the through2 adapter: clean text goes out as views, no join.
       const t = new Transform({
         transform(chunk, _enc, cb) {
-          let out;
+          const pieces = [];
           try {
-            out = session.write(chunk);
+            session.writeEach(chunk, (p) => pieces.push(p));
           } catch (err) {
             cb(err);
             return;
           }
-          cb(null, out.length > 0 ? out : undefined);
+          for (const p of pieces) this.push(p);
+          cb();
         },
         flush(cb) {
-          const out = session.end();
-          cb(null, out.length > 0 ? out : undefined);
+          session.endEach((p) => this.push(p));
+          cb();
         },
       });
       return pump(Readable.from(ctx.chunks), [t], collect);
     },
   },
+  'sf-through2': {
+    label: 'scrub-filter `through2` v5 Transform around `session()` (the adapter library we measured against)',
+    group: 'scrub-filter',
+    setup: scrubber,
+    prepare: (s, input) => ({ s, chunks: chunksOf(input) }),
+    async run(ctx, collect) {
+      const { transform } = await import('through2');
+      const session = ctx.s.session();
+      const t = transform(
+        function (chunk, _enc, cb) {
+          const pieces = [];
+          try {
+            session.writeEach(chunk, (p) => pieces.push(p));
+          } catch (err) {
+            cb(err);
+            return;
+          }
+          for (const p of pieces) this.push(p);
+          cb();
+        },
+        function (cb) {
+          session.endEach((p) => this.push(p));
+          cb();
+        },
+      );
+      return pump(Readable.from(ctx.chunks), [t], collect);
+    },
+  },
   'sf-session': {
-    label: 'scrub-filter `session()` loop, no stream',
+    label: 'scrub-filter `session().writeEach()` loop, no stream',
     group: 'scrub-filter',
     setup: scrubber,
     prepare: (s, input) => ({ s, chunks: chunksOf(input) }),
@@ -165,14 +195,12 @@ export const CONTENDERS = {
       const session = ctx.s.session();
       const parts = collect ? [] : null;
       let outBytes = 0;
-      for (const c of ctx.chunks) {
-        const out = session.write(c);
+      const take = (out) => {
         outBytes += out.length;
         if (parts) parts.push(Buffer.from(out));
-      }
-      const tail = session.end();
-      outBytes += tail.length;
-      if (parts) parts.push(Buffer.from(tail));
+      };
+      for (const c of ctx.chunks) session.writeEach(c, take);
+      session.endEach(take);
       return { outBytes, out: parts ? Buffer.concat(parts) : undefined };
     },
   },
