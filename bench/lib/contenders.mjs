@@ -136,26 +136,8 @@ export const CONTENDERS = {
     setup: scrubber,
     prepare: (s, input) => ({ s, chunks: chunksOf(input) }),
     run(ctx, collect) {
-      const session = ctx.s.session();
-      // Same pieces API as the through2 adapter: clean text goes out as views, no join.
-      const t = new Transform({
-        transform(chunk, _enc, cb) {
-          const pieces = [];
-          try {
-            session.writeEach(chunk, (p) => pieces.push(p));
-          } catch (err) {
-            cb(err);
-            return;
-          }
-          for (const p of pieces) this.push(p);
-          cb();
-        },
-        flush(cb) {
-          session.endEach((p) => this.push(p));
-          cb();
-        },
-      });
-      return pump(Readable.from(ctx.chunks), [t], collect);
+      const { transform, flush } = sessionTransformFns(ctx.s.session());
+      return pump(Readable.from(ctx.chunks), [new Transform({ transform, flush })], collect);
     },
   },
   'sf-through2': {
@@ -164,26 +146,9 @@ export const CONTENDERS = {
     setup: scrubber,
     prepare: (s, input) => ({ s, chunks: chunksOf(input) }),
     async run(ctx, collect) {
-      const { transform } = await import('through2');
-      const session = ctx.s.session();
-      const t = transform(
-        function (chunk, _enc, cb) {
-          const pieces = [];
-          try {
-            session.writeEach(chunk, (p) => pieces.push(p));
-          } catch (err) {
-            cb(err);
-            return;
-          }
-          for (const p of pieces) this.push(p);
-          cb();
-        },
-        function (cb) {
-          session.endEach((p) => this.push(p));
-          cb();
-        },
-      );
-      return pump(Readable.from(ctx.chunks), [t], collect);
+      const through2 = await import('through2');
+      const { transform, flush } = sessionTransformFns(ctx.s.session());
+      return pump(Readable.from(ctx.chunks), [through2.transform(transform, flush)], collect);
     },
   },
   'sf-session': {
@@ -298,4 +263,29 @@ export function asciiFold(buf) {
   const out = Buffer.from(buf);
   for (let i = 0; i < out.length; i++) if (out[i] >= 0x80) out[i] = 0x3f;
   return out;
+}
+
+/**
+ * transform/flush functions (called with `this` = the stream) pushing a
+ * session's output pieces: clean text goes out as views, no join. Shared by the
+ * bare `node:stream` and through2 rows so they differ only in the stream class.
+ */
+function sessionTransformFns(session) {
+  return {
+    transform(chunk, _enc, cb) {
+      const pieces = [];
+      try {
+        session.writeEach(chunk, (p) => pieces.push(p));
+      } catch (err) {
+        cb(err);
+        return;
+      }
+      for (const p of pieces) this.push(p);
+      cb();
+    },
+    flush(cb) {
+      session.endEach((p) => this.push(p));
+      cb();
+    },
+  };
 }
