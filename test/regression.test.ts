@@ -100,4 +100,24 @@ describe('regression corpus', () => {
     const rest = concat([s.write(b('en123 done')), s.end()]);
     expect(Buffer.from(concat([first, rest])).toString()).toBe('user tok*** done');
   });
+
+  it('dynamic add: a session that missed several compiles merges every changed level in order', () => {
+    const e = new ScrubberEngine({ mask: MASK, minLength: 1, expand: (x) => [trimBytes(x)], tuning: { minRecent: 2 } });
+    e.add(b('zzzzzzzzzz'));
+    const held = e.session();
+    const other = e.session();
+    const first = held.write(b('pre zzzzzzzz'));
+    expect(held.heldBytes).toBe(8);
+    // Several compiles happen through another stream while `held` is idle: base, mid and recent all change.
+    for (const s of ['zzzzzzzzq', 'zzq', 'zzzzzq', 'zq!', 'qqqq', 'rrrr']) {
+      e.add(b(s));
+      other.write(b('.'));
+    }
+    const out = Buffer.from(concat([first, held.write(b('q! tail')), held.end()])).toString();
+    const all = ['zzzzzzzzzz', 'zzzzzzzzq', 'zzq', 'zzzzzq', 'zq!', 'qqqq', 'rrrr'].map(b);
+    expect(e.compiled().automata.length).toBeGreaterThan(1);
+    expect(out).toBe(Buffer.from(referenceScrub(b('pre zzzzzzzzq! tail'), all, MASK)).toString());
+    expect(out).toBe('pre *** tail');
+  });
 });
+

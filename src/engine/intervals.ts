@@ -23,7 +23,6 @@ export class IntervalStack {
     let s = start;
     let p = pattern;
     let len = patternLength;
-    let e = end;
     let n = this.count;
     while (n > 0 && this.end[n - 1] >= s - 1) {
       n--;
@@ -32,10 +31,9 @@ export class IntervalStack {
         len = this.patternLength[n];
         p = this.pattern[n];
       }
-      if (this.end[n] > e) e = this.end[n]; // only if a caller breaks the order; stay correct anyway
     }
     this.start[n] = s;
-    this.end[n] = e;
+    this.end[n] = end;
     this.pattern[n] = p;
     this.patternLength[n] = len;
     this.count = n + 1;

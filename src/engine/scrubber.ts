@@ -7,7 +7,6 @@ import type {
   AddOptions,
   AddResult,
   Scrubber,
-  ScrubSession,
   ScrubStats,
   ScrubWarning,
   SecretSpec,
@@ -41,7 +40,7 @@ export function toBytes(value: SecretValue): Uint8Array {
   throw new TypeError('scrub-filter: a secret must be a string or a Uint8Array');
 }
 
-export function isSpaceByte(b: number): boolean {
+function isSpaceByte(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 }
 

@@ -171,7 +171,6 @@ export class StreamSession implements ScrubSession {
     for (let k = 0; same && k < next.length; k++) same = next[k] === this.automata[k];
     if (same) return;
 
-    const rescan = new IntervalStack();
     const sink = new MatchSink();
     const tailStart = this.absEnd - this.tailLen;
     const states: number[] = [];
@@ -183,14 +182,16 @@ export class StreamSession implements ScrubSession {
       }
       sink.clear();
       states.push(next[k].scan(this.tail, 0, this.tailLen, ROOT_STATE, sink));
+      // Each automaton's matches come in end order; merge them into the pending ranges one set at a time.
+      const rescan = new IntervalStack();
       this.collect(sink, tailStart, rescan);
+      if (rescan.count > 0) this.mergePending(rescan);
     }
     this.automata = next.slice();
     this.states = states;
     this.lane?.reset(this.automata);
     while (this.sinks.length < next.length) this.sinks.push(new MatchSink());
     this.sinks.length = next.length;
-    if (rescan.count > 0) this.mergePending(rescan);
   }
 
   private scanAndEmit(chunk: Uint8Array, out: Output): void {
