@@ -6,13 +6,14 @@
  *   scrubber.add(fetchedLater, { name: 'vault:db' }); // applies to every live stream
  */
 import type { ScrubberOptions, Scrubber } from './api/types.js';
-import { ScrubberEngine, toBytes, trimBytes } from './engine/index.js';
+import { trimBytes } from './bytes/index.js';
+import { ScrubberEngine, toBytes } from './engine/index.js';
 import { expandSecret, resolveVariants } from './variants/index.js';
 
 export type * from './api/types.js';
 export { ALL_VARIANTS, expandSecret, resolveVariants } from './variants/index.js';
 export { buildAutomaton, Automaton, MatchSink } from './matcher/index.js';
-export { AddMaskFilter, unescapeWorkflowValue } from './cli/add-mask.js';
+export { AddMaskFilter, unescapeWorkflowValue } from './add-mask/index.js';
 
 const DEFAULT_MASK = '***';
 const DEFAULT_MIN_LENGTH = 4;

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScrubberEngine, trimBytes } from '../src/engine/index.js';
+import { trimBytes } from '../src/bytes/index.js';
+import { ScrubberEngine } from '../src/engine/index.js';
 import { concat, cutsArb, oneByteChunks, runs, seed, splitAt } from './helpers/chunking.js';
 import { contains, occurrences, referenceScrub } from './helpers/reference.js';
 

@@ -3,7 +3,8 @@
  * 2-way split and with 1-byte writes, and compared with the reference.
  */
 import { describe, expect, it } from 'vitest';
-import { ScrubberEngine, trimBytes } from '../src/engine/index.js';
+import { trimBytes } from '../src/bytes/index.js';
+import { ScrubberEngine } from '../src/engine/index.js';
 import { concat, oneByteChunks } from './helpers/chunking.js';
 import { referenceScrub } from './helpers/reference.js';
 

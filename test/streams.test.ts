@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createScrubber } from '../src/index.js';
-import { ScrubberEngine, trimBytes } from '../src/engine/index.js';
+import { trimBytes } from '../src/bytes/index.js';
+import { ScrubberEngine } from '../src/engine/index.js';
 import { concat, cutsArb, runs, seed, splitAt } from './helpers/chunking.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);

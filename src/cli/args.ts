@@ -6,8 +6,8 @@
  * about positionals the user never wrote).
  */
 import { parseArgs } from 'node:util';
-import type { SourceSpec } from '../sources/index.js';
-import { DEFAULT_CMD_TIMEOUT_MS } from '../sources/index.js';
+import type { SourceSpec } from './sources/index.js';
+import { DEFAULT_CMD_TIMEOUT_MS } from './sources/index.js';
 
 export interface CliOptions {
   /** Secret sources in command-line order. */

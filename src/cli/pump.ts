@@ -10,9 +10,9 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { ScrubSession } from '../api/types.js';
-import type { AddMaskFilter } from './add-mask.js';
+import { EMPTY } from '../bytes/index.js';
+import type { AddMaskFilter } from '../add-mask/index.js';
 
-const EMPTY = new Uint8Array(0);
 
 export interface PumpOptions {
   input: Readable;

@@ -18,8 +18,8 @@ import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { createScrubber } from '../index.js';
 import type { Scrubber, ScrubWarning } from '../api/types.js';
-import { readSources, SourceError, type SourceWarning } from '../sources/index.js';
-import { AddMaskFilter } from './add-mask.js';
+import { readSources, SourceError, type SourceWarning } from './sources/index.js';
+import { AddMaskFilter } from '../add-mask/index.js';
 import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args.js';
 import { Pump } from './pump.js';
 

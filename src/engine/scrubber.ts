@@ -13,6 +13,7 @@ import type {
   SecretValue,
   StreamOptions,
 } from '../api/types.js';
+import { trimBytes } from '../bytes/index.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { Output, StreamSession, type CompiledSet, type SessionHost } from './session.js';
@@ -40,17 +41,6 @@ export function toBytes(value: SecretValue): Uint8Array {
   throw new TypeError('scrub-filter: a secret must be a string or a Uint8Array');
 }
 
-function isSpaceByte(b: number): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
-}
-
-export function trimBytes(bytes: Uint8Array): Uint8Array {
-  let a = 0;
-  let b = bytes.length;
-  while (a < b && isSpaceByte(bytes[a])) a++;
-  while (b > a && isSpaceByte(bytes[b - 1])) b--;
-  return bytes.subarray(a, b);
-}
 
 export class ScrubberEngine implements Scrubber, SessionHost {
   readonly mask: Uint8Array;

@@ -19,6 +19,7 @@
  */
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 import type { ScrubSession } from '../api/types.js';
+import { EMPTY } from '../bytes/index.js';
 import { IntervalStack } from './intervals.js';
 import { WrapLane } from './unwrap.js';
 
@@ -40,7 +41,6 @@ export interface CompiledSet {
   readonly maxPatternLength: number;
 }
 
-const EMPTY = new Uint8Array(0);
 
 /**
  * Output pieces of one write, in order. Adapters push them as they are (few

@@ -16,6 +16,7 @@
  * joints and masked with them. While the lane is inside a block it also holds
  * back the bytes its own automaton state could still need.
  */
+import { concatBytes } from '../bytes/index.js';
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 
 export const MIN_WRAP_WIDTH = 16;
@@ -162,7 +163,7 @@ export class WrapLane {
         ? chunk.subarray(from - base, lineEnd - base)
         : lineEnd <= base
           ? tail(from, lineEnd)
-          : joinBytes(tail(from, base), chunk.subarray(0, lineEnd - base));
+          : concatBytes([tail(from, base), chunk.subarray(0, lineEnd - base)]);
     const sink = this.sink;
     for (let a = 0; a < this.automata.length; a++) {
       sink.clear();
@@ -223,9 +224,3 @@ export class WrapLane {
   }
 }
 
-function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}

@@ -6,6 +6,8 @@
  * re-encoded (no UTF-8 decoding, no UTF-16 surprises).
  */
 
+import { isAsciiSpace } from '../bytes/index.js';
+
 /** The bytes as a byte string (reads the view in place, whatever its offset). */
 export function toByteString(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -54,21 +56,13 @@ export function packByteStrings(texts: readonly string[]): Uint8Array[] {
   return views;
 }
 
-/**
- * ASCII whitespace: space, TAB, LF, VT, FF, CR. Deliberately not
- * `String.prototype.trim`, which would also strip byte 0xA0 (NBSP in latin1),
- * i.e. the last byte of a UTF-8 secret ending in "à" (C3 A0).
- */
-export function isAsciiWhitespace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
 
 /** The byte string without ASCII whitespace at either end. */
 export function trimAsciiWhitespace(text: string): string {
   let start = 0;
   let end = text.length;
-  while (start < end && isAsciiWhitespace(text.charCodeAt(start))) start++;
-  while (end > start && isAsciiWhitespace(text.charCodeAt(end - 1))) end--;
+  while (start < end && isAsciiSpace(text.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(text.charCodeAt(end - 1))) end--;
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 

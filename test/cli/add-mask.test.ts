@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddMaskError, AddMaskFilter, unescapeWorkflowValue } from '../../src/cli/add-mask.js';
+import { AddMaskError, AddMaskFilter, unescapeWorkflowValue } from '../../src/add-mask/index.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1');

@@ -10,8 +10,8 @@ import {
   readSources,
   SourceError,
   type SourceWarning,
-} from '../../src/sources/index.js';
-import { trimBytes } from '../../src/engine/index.js';
+} from '../../src/cli/sources/index.js';
+import { trimBytes } from '../../src/bytes/index.js';
 
 const text = (v: Uint8Array): string => Buffer.from(v).toString('utf8');
 const dir = mkdtempSync(join(tmpdir(), 'scrub-sources-'));

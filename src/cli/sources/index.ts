@@ -12,7 +12,7 @@
  * - A source that cannot be read throws a {@link SourceError}; the CLI turns it
  *   into exit status 2 before it reads any input (fail closed).
  */
-import { trimBytes } from '../engine/index.js';
+import { trimBytes } from '../../bytes/index.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 

@@ -28,7 +28,7 @@
  * value are reported, so a secret that literally contains `%0A` is masked too.
  */
 
-import { trimBytes } from '../engine/index.js';
+import { concatBytes, EMPTY, isAsciiSpace, trimBytes } from '../bytes/index.js';
 
 /** `::add-mask` in lower case; letters compare case-insensitively. */
 const NAME = new TextEncoder().encode('::add-mask');
@@ -36,7 +36,6 @@ const LF = 0x0a;
 const CR = 0x0d;
 const COLON = 0x3a;
 const SPACE = 0x20;
-const EMPTY = new Uint8Array(0);
 
 /** Default cap on one mask line (indentation, command, properties and value), in bytes. */
 export const DEFAULT_MAX_MASK_LINE_BYTES = 64 * 1024;
@@ -74,9 +73,9 @@ const enum S {
   Value,
 }
 
+/** Whitespace other than LF (which ends the line). */
 function isBlank(b: number): boolean {
-  // Whitespace other than LF (which ends the line).
-  return b === SPACE || b === 0x09 || b === 0x0b || b === 0x0c || b === CR;
+  return b !== LF && isAsciiSpace(b);
 }
 
 export class AddMaskFilter {
@@ -222,7 +221,7 @@ export class AddMaskFilter {
     }
     if (out === null) return runStart === 0 ? chunk : chunk.subarray(runStart);
     if (runStart < n) out.push(chunk.subarray(runStart));
-    return concat(out);
+    return concatBytes(out);
   }
 
   /** End of input: registers an unterminated mask line, releases a held candidate. */
@@ -233,7 +232,7 @@ export class AddMaskFilter {
       this.finishMask();
       return EMPTY;
     }
-    const held = concat(this.held);
+    const held = concatBytes(this.held);
     this.dropHeld();
     this.state = S.Text;
     return held;
@@ -277,7 +276,7 @@ export class AddMaskFilter {
   }
 
   private finishMask(): void {
-    let raw = concat(this.value);
+    let raw = concatBytes(this.value);
     this.value = [];
     this.valueLength = 0;
     this.startLine();
@@ -339,16 +338,3 @@ function findCommandLine(buf: Buffer, from: number): number {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 0) return EMPTY;
-  if (parts.length === 1) return parts[0];
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

@@ -1,0 +1,40 @@
+/**
+ * The ground floor: byte helpers every layer may use (matcher, variants,
+ * engine, adapters, CLI). Nothing here imports anything of the project.
+ */
+
+/** A shared empty byte array (never written to). */
+export const EMPTY: Uint8Array = new Uint8Array(0);
+
+/**
+ * ASCII whitespace: space, TAB, LF, VT, FF, CR. Deliberately not
+ * `String.prototype.trim`'s set, which also strips 0xA0 (NBSP in latin1),
+ * i.e. the last byte of a UTF-8 secret ending in "à" (C3 A0).
+ */
+export function isAsciiSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/** The bytes without ASCII whitespace at either end (a view, no copy). */
+export function trimBytes(bytes: Uint8Array): Uint8Array {
+  let a = 0;
+  let b = bytes.length;
+  while (a < b && isAsciiSpace(bytes[a])) a++;
+  while (b > a && isAsciiSpace(bytes[b - 1])) b--;
+  return bytes.subarray(a, b);
+}
+
+/** The parts joined into one array (the part itself when there is only one: may alias). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 0) return EMPTY;
+  if (parts.length === 1) return parts[0];
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
