@@ -20,6 +20,7 @@
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 import type { ScrubSession } from '../api/types.js';
 import { EMPTY } from '../bytes/index.js';
+import type { CompiledSet } from './compiled.js';
 import { IntervalStack } from './intervals.js';
 import { WrapLane } from './unwrap.js';
 
@@ -34,12 +35,7 @@ export interface SessionHost {
   readonly unwrapBase64: boolean;
 }
 
-export interface CompiledSet {
-  readonly automata: readonly Automaton[];
-  /** Length of each pattern, by pattern id. */
-  readonly patternLength: Int32Array;
-  readonly maxPatternLength: number;
-}
+export type { CompiledSet };
 
 
 /**
