@@ -160,6 +160,8 @@ export class ViewLane implements Lane {
   private carryStart = 0;
   /** Replay after a rebind: bytes before the history are unknown, not absent. */
   private historyStart = 0;
+  /** Entry windows start no earlier (the view's state depends on nothing before it). */
+  private floor = 0;
   private ctx: LaneContext | null = null;
 
   holdFrom = Infinity;
@@ -181,6 +183,7 @@ export class ViewLane implements Lane {
     this.active = false;
     this.log.clear();
     this.carry = EMPTY;
+    this.floor = 0;
     this.scan(ctx);
   }
 
@@ -223,21 +226,23 @@ export class ViewLane implements Lane {
     const to = buf.length;
     decoder.startBuffer?.();
     let i = 0;
+    let t = -2; // the next trigger at or after i (-1: none in buf); -2: not searched yet
     while (i < to) {
-      const t = decoder.findTrigger(buf, i, to);
+      if (t !== -1 && t < i) t = decoder.findTrigger(buf, i, to);
       if (this.active) {
-        // Plain bytes up to the trigger, but no further than where the lane goes idle.
-        const stop = t < 0 ? to : t;
-        const idleAt = i + Math.max(0, this.lastEditEnd + this.maxLen - this.view);
-        if (idleAt <= stop) {
-          if (idleAt > i) this.scanPlain(buf, i, idleAt);
-          this.active = false;
-          this.log.clear();
-          i = idleAt;
+        // Idle again as soon as no partial match reaches back to the last edit.
+        const need = this.depth() - (this.view - this.lastEditEnd);
+        if (need <= 0) {
+          this.goIdle();
           continue;
         }
-        if (stop > i) this.scanPlain(buf, i, stop);
-        i = stop;
+        const stop = t < 0 ? to : t;
+        if (stop > i) {
+          const step = Math.min(stop, i + need);
+          this.scanPlain(buf, i, step);
+          i = step;
+          continue;
+        }
         if (t < 0) break;
       } else if (t < 0) {
         break;
@@ -259,11 +264,22 @@ export class ViewLane implements Lane {
     }
   }
 
+  /**
+   * Leaves the view: the deepest partial match starts after the last edit,
+   * so the view's state depends only on the plain bytes since then; the next
+   * entry's window starts there.
+   */
+  private goIdle(): void {
+    this.active = false;
+    this.floor = this.log.toStream(this.lastEditEnd, false);
+    this.log.clear();
+  }
+
   /** Enters the view at buf[at]: states from the (maxLen - 1) plain stream bytes before it. */
   private enter(buf: Uint8Array, bufBase: number, at: number): void {
     const ctx = this.ctx as LaneContext;
     const pos = bufBase + at;
-    const floor = Math.max(0, this.historyStart);
+    const floor = Math.max(0, this.historyStart, this.floor);
     const from = Math.max(floor, pos - (this.maxLen - 1));
     let window: Uint8Array;
     if (from >= bufBase) window = buf.subarray(from - bufBase, at);
