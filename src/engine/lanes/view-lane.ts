@@ -144,6 +144,7 @@ export class ViewLane implements Lane {
   private readonly decoder: ViewDecoder;
   private automata: readonly Automaton[] = [];
   private patternLength: Int32Array = new Int32Array(0);
+  private patternBytes: Uint8Array | null = null;
   private maxLen = 0;
   private states: number[] = [];
   private readonly sink = new MatchSink();
@@ -179,6 +180,7 @@ export class ViewLane implements Lane {
     this.automata = ctx.set.automata;
     this.patternLength = ctx.set.patternLength;
     this.maxLen = ctx.set.maxPatternLength;
+    this.patternBytes = ctx.set.patternBytes ?? null;
     this.states = this.automata.map(() => ROOT_STATE);
     this.active = false;
     this.log.clear();
@@ -253,7 +255,15 @@ export class ViewLane implements Lane {
         i = t + 1;
         continue;
       }
-      if (!this.active) this.enter(buf, bufBase, t);
+      if (!this.active) {
+        if (r === Parse.Edit && this.isBarrier()) {
+          // The decoded bytes occur in no pattern: no match spans them, nothing to enter for.
+          this.floor = bufBase + edit.end;
+          i = edit.end;
+          continue;
+        }
+        this.enter(buf, bufBase, t);
+      }
       if (r === Parse.Incomplete) {
         this.carry = buf.slice(t, to);
         this.carryStart = bufBase + t;
@@ -333,6 +343,15 @@ export class ViewLane implements Lane {
         ctx.cover(this.log.toStream(vStart, false), this.log.toStream(vEnd, true), pattern);
       }
     }
+  }
+
+  /** Does the edit just parsed decode to bytes of which at least one occurs in no pattern? */
+  private isBarrier(): boolean {
+    const used = this.patternBytes;
+    if (used === null) return false;
+    const e = this.edit;
+    for (let k = 0; k < e.length; k++) if (used[e.bytes[k]] === 0) return true;
+    return false;
   }
 
   private depth(): number {

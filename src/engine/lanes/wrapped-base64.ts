@@ -15,6 +15,7 @@
  * bounds the holdback; a run of CRs is never a joint (at most two CRs), so it
  * cannot grow what is held.
  */
+import { indexOfByte } from '../../bytes/index.js';
 import { BEFORE_STREAM, type EditOut, Parse, type Peek, UNKNOWN_BYTE, type ViewDecoder } from './view-lane.js';
 
 export const MIN_WRAP_WIDTH = 16;
@@ -37,7 +38,11 @@ export const wrappedBase64Decoder: ViewDecoder = {
   },
 
   findTrigger(buf: Uint8Array, from: number, to: number): number {
-    let j = buf.indexOf(LF, from);
+    let j = indexOfByte(buf, LF, from);
+    // Most lines cannot end in a joint: the byte before the break (or the one
+    // MIN_WRAP_WIDTH before it) is not base64. Two loads skip them (a
+    // candidate is checked in full by parse).
+    while (j >= 0 && j < to && j - MIN_WRAP_WIDTH - 2 >= from && !maybeJointAt(buf, j)) j = indexOfByte(buf, LF, j + 1);
     if (j < 0 || j >= to) {
       // A buffer ending in CRs may be ending inside a joint.
       j = to;
@@ -64,6 +69,14 @@ export const wrappedBase64Decoder: ViewDecoder = {
     return Parse.Edit;
   },
 };
+
+/** Could the LF at buf[j] end a joint? (Its line's last byte and the one MIN_WRAP_WIDTH before must be base64; j >= MIN_WRAP_WIDTH + 2.) */
+function maybeJointAt(buf: Uint8Array, j: number): boolean {
+  let e = j;
+  if (buf[e - 1] === CR) e--;
+  if (buf[e - 1] === CR) e--;
+  return BASE64_CHAR[buf[e - 1]] === 1 && BASE64_CHAR[buf[e - MIN_WRAP_WIDTH]] === 1;
+}
 
 /** Do the MIN_WRAP_WIDTH bytes before buf[at] all look like base64? Unknown bytes (before the kept history) count as yes. */
 function endsInBase64Run(buf: Uint8Array, at: number, bufBase: number, peek: Peek): boolean {
