@@ -84,7 +84,8 @@ export class Pump {
       this.fail(err);
       return;
     }
-    if (pieces.length === 0) return;
+    // Scrubbing can stop us (a registration the caller refuses, e.g. under --strict).
+    if (this.stopped || pieces.length === 0) return;
     const { output } = this.o;
     let ok = true;
     if (pieces.length > 1) output.cork(); // one writev for the pieces of a chunk
@@ -111,6 +112,7 @@ export class Pump {
       this.fail(err);
       return;
     }
+    if (this.stopped) return;
     const { output } = this.o;
     for (const piece of pieces) output.write(piece);
     // The callback of this empty write runs once everything before it was flushed (or failed).
