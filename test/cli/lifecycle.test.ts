@@ -61,6 +61,12 @@ describe('exact status', () => {
     expect(r.stdout.toString()).toBe('status=70\n');
   });
 
+  it('pipe mode: a warning that cannot be written to stderr is a non-zero exit too', async () => {
+    const r = await runShell(`echo x | "$NODE" "$BIN" --allow-missing --secret-env FAKE_NOPE 2>/dev/full; echo " status=$?"`, { env: { FAKE_NOPE: undefined } });
+    expect(r.stdout.toString()).not.toContain('status=0');
+    expect(r.stdout.toString()).toMatch(/status=70\n$/);
+  });
+
   it('--help and --version into /dev/full: non-zero with a message', async () => {
     for (const opt of ['--help', '--version']) {
       const r = await runShell(`"$NODE" "$BIN" ${opt} >/dev/full; echo "status=$?" >&2`);
@@ -116,6 +122,20 @@ describe("signals, the reader leaving and stops reach COMMAND's whole tree", () 
     await sleep(200);
     child.kill('SIGTERM');
     const r = await result; // would take 30 s if we waited for the sleeps
+    expect(r.signal).toBe('SIGTERM');
+    expect(await gone(`sleep ${unique}`)).toEqual([]);
+  });
+
+  it('SIGTERM also reaches an orphan (its parent exited) that still holds the pipes', async () => {
+    const unique = `31.${process.pid}${Date.now() % 1000}`;
+    // (sleep &) double-forks: the sleep's parent exits at once, so no /proc walk from COMMAND finds it.
+    const child = startCli(['--secret-env', 'HOME', '--', 'sh', '-c', `(sleep ${unique} &); echo ready; exec sleep ${unique}`]);
+    child.stdin!.end();
+    const result = collect(child, 20_000);
+    await waitFor(child.stdout!, 'ready\n');
+    await sleep(200);
+    child.kill('SIGTERM');
+    const r = await result; // would wait 31 s for the orphan if only COMMAND and its children were signalled
     expect(r.signal).toBe('SIGTERM');
     expect(await gone(`sleep ${unique}`)).toEqual([]);
   });
