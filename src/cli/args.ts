@@ -93,8 +93,8 @@ Secret sources (repeatable; values never go on the command line):
 Options:
   --mask TEXT             replacement (default ***)
   --min-length N          skip shorter secrets, with a warning (default 4)
-  --variants LIST         encodings to mask, default all:
-                          ${ALL_VARIANTS.join(',')}
+  --variants LIST         encodings to mask, default all: ${ALL_VARIANTS.slice(0, 3).join(',')},
+                          ${ALL_VARIANTS.slice(3).join(',')}
   --no-variants           the exact bytes only
   --strict                every warning (empty, too short, ...) is exit 2
   --stats[=json]          at exit, masks per secret name on stderr
