@@ -45,6 +45,10 @@ export const ROOT_STATE = 0;
 /** The skip scan resumes once the automaton is this shallow (it re-reads these bytes). */
 export const SHALLOW_DEPTH = 2;
 const NEVER = Number.MAX_SAFE_INTEGER;
+/** A filter hit within this many samples of entering skip mode counts as quick. */
+const QUICK_HIT = 2;
+/** Longest stretch the exact mode lingers after quick hits (bytes). */
+const MAX_LINGER = 4096;
 
 /** Tables produced by the builder; the Automaton only reads them. */
 export interface AutomatonTables {
@@ -59,7 +63,7 @@ export interface AutomatonTables {
   denseNode: Int32Array;
   /** (dense index - plain count) -> pattern id, for dense states that end a pattern. */
   denseOut: Int32Array;
-  /** Per trie node: class+1 of the edge to node+1 (its first child), 0 if none; bit 15 = has more children. */
+  /** Per trie node: byte of the edge to node+1 (its first child) and flags HAS_FIRST, ENDS, HAS_EXTRA. */
   firstEdge: Uint16Array;
   /** Per trie node: failure link as a hot id (only read for sparse nodes). */
   fail: Int32Array;
@@ -78,8 +82,19 @@ export interface AutomatonTables {
   filter: GramFilter | null;
 }
 
+/**
+ * firstEdge layout (one Uint16 per trie node). The first child is labelled by
+ * its byte, not its class, so walking along a secret needs no class lookup:
+ * `(firstEdge[u] & FIRST_MASK) === (byte | HAS_FIRST)`.
+ */
+export const FIRST_BYTE = 0x00ff;
+/** The node has a first child (node + 1), labelled FIRST_BYTE. */
+export const HAS_FIRST = 0x0100;
+export const FIRST_MASK = FIRST_BYTE | HAS_FIRST;
+/** Some pattern ends at this node (its own or, through its failure link, a shorter one). */
+export const ENDS = 0x4000;
+/** The node has children beyond its first (in the extra table, keyed by class). */
 export const HAS_EXTRA = 0x8000;
-export const EDGE_MASK = 0x7fff;
 
 export function extraSlot(node: number, cls: number, mask: number): number {
   return (Math.imul(node, 0x9e3779b1) ^ Math.imul(cls, 0x85ebca6b)) & mask;
@@ -154,6 +169,11 @@ export class Automaton {
     // A resumed state may stand for bytes of the previous buffer; re-reading
     // SHALLOW_DEPTH bytes back must stay inside this one.
     let until = from + SHALLOW_DEPTH;
+    // Text where the filter hits at once again and again (secrets' grams, near
+    // misses) would bounce between the modes every few bytes: each quick hit
+    // doubles how long the exact mode stays on, a long skip resets it. Staying
+    // exact longer is always correct; it only costs speed on clean text.
+    let linger = 0;
     for (;;) {
       if (s >= this.t.shallowLimit || i < until) {
         // Exact mode, until the automaton is shallow again past `until`.
@@ -176,9 +196,10 @@ export class Automaton {
       }
       // Possible start within the stride-1 bytes before j: run exactly from there, far
       // enough past j that the next skip starts after j (so the scan always progresses).
+      linger = j - i < QUICK_HIT * stride ? Math.min(MAX_LINGER, 2 * linger + stride) : 0;
       i = Math.max(i, j - stride + 1);
       s = ROOT_STATE;
-      until = j + 1 + SHALLOW_DEPTH;
+      until = j + 1 + SHALLOW_DEPTH + linger;
     }
   }
 
@@ -193,6 +214,8 @@ export class Automaton {
     const t = this.t;
     const dense = t.dense;
     const classOf = t.classOf;
+    const firstEdge = t.firstEdge;
+    const out = t.out;
     const plainLimit = t.plainLimit;
     const denseLimit = t.denseLimit;
     const classCount = t.classCount;
@@ -200,12 +223,29 @@ export class Automaton {
     let s = state;
     let i = from;
     while (i < to) {
-      // Dense states (shallow, where almost all bytes of a log stay) are one load;
-      // sparse states (deep inside a possible secret) walk their trie edges.
-      s = s < denseLimit ? dense[s + classOf[buf[i]]] : this.sparseStep(s - denseLimit, classOf[buf[i]]);
+      if (s >= denseLimit) {
+        // Sparse states (deep inside a possible secret). Trie nodes are in preorder, so
+        // following first children is u + 1 and a walk along a secret reads memory in order:
+        // two loads and a compare per byte, whatever the number of patterns.
+        let u = s - denseLimit;
+        let fe = firstEdge[u];
+        while (i < to && (fe & FIRST_MASK) === (buf[i] | HAS_FIRST)) {
+          u++;
+          fe = firstEdge[u];
+          if (fe & ENDS) this.record(sink, i, out[u]);
+          i++;
+        }
+        s = denseLimit + u;
+        if (i === to) break;
+        // Off the chain: another child, or the failure path (which ends in a dense row).
+        s = this.sparseStep(u, buf[i]);
+      } else {
+        // Dense states (shallow, where almost all bytes of a log stay): one load.
+        s = dense[s + classOf[buf[i]]];
+      }
       if (s >= plainLimit) {
-        const p = s < denseLimit ? t.denseOut[((s - plainLimit) / classCount) | 0] : t.out[s - denseLimit];
-        if (p >= 0) this.record(sink, i, p);
+        if (s < denseLimit) this.record(sink, i, t.denseOut[((s - plainLimit) / classCount) | 0]);
+        else if (firstEdge[s - denseLimit] & ENDS) this.record(sink, i, out[s - denseLimit]);
       }
       i++;
       if (s < shallowLimit && i >= until) break;
@@ -221,14 +261,15 @@ export class Automaton {
     sink.count++;
   }
 
-  /** Transition from sparse trie node `node` on byte class `cls`; returns a hot id. */
-  private sparseStep(node: number, cls: number): number {
+  /** Transition from sparse trie node `node` on `byte`; returns a hot id. */
+  private sparseStep(node: number, byte: number): number {
     const t = this.t;
     const denseLimit = t.denseLimit;
+    const cls = t.classOf[byte];
     let u = node;
     for (;;) {
       const fe = t.firstEdge[u];
-      if ((fe & EDGE_MASK) === cls + 1) return denseLimit + u + 1;
+      if ((fe & FIRST_MASK) === (byte | HAS_FIRST)) return denseLimit + u + 1;
       if (fe & HAS_EXTRA) {
         const child = this.extraChildOf(u, cls);
         if (child >= 0) return denseLimit + child;

@@ -14,8 +14,10 @@
  */
 import {
   Automaton,
-  EDGE_MASK,
+  ENDS,
+  FIRST_BYTE,
   HAS_EXTRA,
+  HAS_FIRST,
   SHALLOW_DEPTH,
   extraSlot,
   type AutomatonTables,
@@ -90,7 +92,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
       const cls = classOf[key.charCodeAt(d)];
       if (v === parent + 1) {
         // In preorder a node without children is the last one created, so v is its first child.
-        firstEdge[parent] = (firstEdge[parent] & HAS_EXTRA) | (cls + 1);
+        firstEdge[parent] = (firstEdge[parent] & HAS_EXTRA) | HAS_FIRST | key.charCodeAt(d);
       } else {
         firstEdge[parent] |= HAS_EXTRA;
         if (3 * extraCount === extras.length) {
@@ -133,7 +135,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
 
   const childOf = (node: number, cls: number): number => {
     const fe = firstEdge[node];
-    if ((fe & EDGE_MASK) === cls + 1) return node + 1;
+    if (fe & HAS_FIRST && classOf[fe & FIRST_BYTE] === cls) return node + 1;
     if (fe & HAS_EXTRA) {
       let slot = extraSlot(node, cls, tableSize - 1);
       for (;;) {
@@ -185,7 +187,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
       if (u !== 0) rows.copyWithin(row, rowOf[fail[u]] * classCount, rowOf[fail[u]] * classCount + classCount);
     }
     const fe = firstEdge[u];
-    if ((fe & EDGE_MASK) !== 0) visit(u, u + 1, (fe & EDGE_MASK) - 1, row);
+    if (fe & HAS_FIRST) visit(u, u + 1, classOf[fe & FIRST_BYTE], row);
     if (fe & HAS_EXTRA) {
       for (let e = extraHead.get(u) as number; e !== -1; e = extraNext[e]) visit(u, extras[3 * e + 2], extras[3 * e + 1], row);
     }
@@ -224,7 +226,10 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
   rows.set(matchingRows, plainLimit);
   const dense = rows;
   for (let i = 0; i < denseLimit; i++) dense[i] = hot(dense[i]);
-  for (let u = 0; u < nodeCount; u++) fail[u] = hot(fail[u]);
+  for (let u = 0; u < nodeCount; u++) {
+    fail[u] = hot(fail[u]);
+    if (out[u] >= 0) firstEdge[u] |= ENDS;
+  }
   const unique = keys.map((k) => patterns[firstIndex.get(k) as number]);
   const filter = options.skip === false ? null : buildGramFilter(unique, minLen);
 
