@@ -71,7 +71,14 @@ export interface AutomatonTables {
   out: Int32Array;
   /** Per trie node: depth (length of the prefix it stands for). */
   depth: Uint16Array | Uint32Array;
-  /** Extra children (a node's 2nd, 3rd... child): open-addressing table keyed by (node, class). */
+  /** Per trie node: byte of its first edge (as in firstEdge), contiguous along a chain so four can be compared at once; 4 bytes of padding. */
+  label: Uint8Array;
+  /**
+   * Per trie node: how many plain steps follow from it, at most 255. A plain step
+   * follows the first edge of a sparse node to a sparse child at which no pattern ends.
+   */
+  runLength: Uint8Array;
+  /** Extra children of sparse nodes (2nd, 3rd... child, or a dense first child) as hot ids, keyed by (node, class). */
   extraNode: Int32Array;
   extraClass: Uint16Array;
   extraChild: Int32Array;
@@ -103,8 +110,12 @@ export function extraSlot(node: number, cls: number, mask: number): number {
 export class Automaton {
   readonly t: AutomatonTables;
 
+  /** The first-edge labels as 32-bit little-endian words at any offset. */
+  private readonly labels: DataView;
+
   constructor(tables: AutomatonTables) {
     this.t = tables;
+    this.labels = new DataView(tables.label.buffer, tables.label.byteOffset, tables.label.byteLength);
   }
 
   get maxPatternLength(): number {
@@ -131,6 +142,8 @@ export class Automaton {
       t.fail.byteLength +
       t.out.byteLength +
       t.depth.byteLength +
+      t.label.byteLength +
+      t.runLength.byteLength +
       t.extraNode.byteLength +
       t.extraClass.byteLength +
       t.extraChild.byteLength +
@@ -159,7 +172,8 @@ export class Automaton {
    */
   scan(buf: Uint8Array, from: number, to: number, state: number, sink: MatchSink): number {
     const filter = this.t.filter;
-    if (filter === null) return this.run(buf, from, to, state, sink, NEVER);
+    if (filter === null) return this.run(buf, new DataView(buf.buffer, buf.byteOffset, buf.byteLength), from, to, state, sink, NEVER);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const bits = filter.bits;
     const shift = filter.shift;
     const stride = filter.stride;
@@ -177,7 +191,7 @@ export class Automaton {
     for (;;) {
       if (s >= this.t.shallowLimit || i < until) {
         // Exact mode, until the automaton is shallow again past `until`.
-        s = this.run(buf, i, to, s, sink, until);
+        s = this.run(buf, view, i, to, s, sink, until);
         i = this.stoppedAt;
         if (i >= to) return s;
       }
@@ -192,7 +206,7 @@ export class Automaton {
       if (j > lastSample) {
         // No occurrence starts before the unsampled end; a match may still be starting there.
         const start = Math.max(i, to - (this.t.maxPatternLength - 1));
-        return this.run(buf, start, to, ROOT_STATE, sink, NEVER);
+        return this.run(buf, view, start, to, ROOT_STATE, sink, NEVER);
       }
       // Possible start within the stride-1 bytes before j: run exactly from there, far
       // enough past j that the next skip starts after j (so the scan always progresses).
@@ -210,12 +224,14 @@ export class Automaton {
    * Steps the automaton over buf[from, to), recording matches; stops early at
    * the first index >= until where the state is shallow (see shallowLimit).
    */
-  private run(buf: Uint8Array, from: number, to: number, state: number, sink: MatchSink, until: number): number {
+  private run(buf: Uint8Array, view: DataView, from: number, to: number, state: number, sink: MatchSink, until: number): number {
     const t = this.t;
     const dense = t.dense;
     const classOf = t.classOf;
     const firstEdge = t.firstEdge;
     const out = t.out;
+    const runLength = t.runLength;
+    const labels = this.labels;
     const plainLimit = t.plainLimit;
     const denseLimit = t.denseLimit;
     const classCount = t.classCount;
@@ -225,14 +241,18 @@ export class Automaton {
     while (i < to) {
       if (s >= denseLimit) {
         // Sparse states (deep inside a possible secret). Trie nodes are in preorder, so
-        // following first children is u + 1 and a walk along a secret reads memory in order:
-        // two loads and a compare per byte, whatever the number of patterns.
+        // following first children is u + 1 and a walk along a secret reads memory in
+        // order: four bytes per compare along plain steps, else two loads and a compare
+        // per byte, whatever the number of patterns.
         let u = s - denseLimit;
-        let fe = firstEdge[u];
-        while (i < to && (fe & FIRST_MASK) === (buf[i] | HAS_FIRST)) {
+        for (;;) {
+          while (runLength[u] >= 4 && i + 4 <= to && view.getUint32(i, true) === labels.getUint32(u, true)) {
+            u += 4;
+            i += 4;
+          }
+          if (i === to || (firstEdge[u] & FIRST_MASK) !== (buf[i] | HAS_FIRST)) break;
           u++;
-          fe = firstEdge[u];
-          if (fe & ENDS) this.record(sink, i, out[u]);
+          if (firstEdge[u] & ENDS) this.record(sink, i, out[u]);
           i++;
         }
         s = denseLimit + u;
@@ -272,7 +292,7 @@ export class Automaton {
       if ((fe & FIRST_MASK) === (byte | HAS_FIRST)) return denseLimit + u + 1;
       if (fe & HAS_EXTRA) {
         const child = this.extraChildOf(u, cls);
-        if (child >= 0) return denseLimit + child;
+        if (child >= 0) return child;
       }
       const f = t.fail[u];
       if (f < denseLimit) return t.dense[f + cls];
