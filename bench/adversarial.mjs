@@ -6,6 +6,11 @@
 //
 //   node bench/adversarial.mjs [--n 1000] [--variants on|off|both] [--mib 8]
 //                              [--layer matcher|session|both] [--rounds 3] [--json]
+//                              [--only REGEX] [--shared-prefix 100000] [--baseline DIST]
+//
+// --baseline DIST also loads another build of the engine (e.g. an older
+// commit's dist/) and measures it in the same process, rounds interleaved, so
+// before/after figures share the machine's load.
 //
 // Needs dist/ (npm run build). Layers: `matcher` = buildAutomaton over the
 // patterns + Automaton.scan in 64 KiB chunks; `session` = scrubber.session()
@@ -27,11 +32,16 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     json: { type: 'boolean', default: false },
     'shared-prefix': { type: 'string', default: '100000' },
+    baseline: { type: 'string' },
   },
 });
-const dist = process.env.SCRUB_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname;
-const engine = await import(pathToFileURL(join(dist, 'index.js')).href);
-const matcher = await import(pathToFileURL(join(dist, 'matcher/index.js')).href);
+const load = async (dist) => ({
+  engine: await import(pathToFileURL(join(dist, 'index.js')).href),
+  matcher: await import(pathToFileURL(join(dist, 'matcher/index.js')).href),
+});
+const builds = { current: await load(process.env.SCRUB_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname) };
+if (args.baseline) builds.baseline = await load(args.baseline);
+const { engine } = builds.current;
 
 const n = Number(args.n);
 const bytes = Math.round(Number(args.mib) * MIB / CHUNK) * CHUNK;
@@ -53,7 +63,7 @@ function patternsOf(secrets, variants) {
 }
 
 /** A timed pass over `chunks` by layer; returns ms. */
-function makeRunner(layer, secrets, variants) {
+function makeRunner(layer, secrets, variants, { engine, matcher }) {
   if (layer === 'matcher') {
     const t0 = performance.now();
     const a = matcher.buildAutomaton(patternsOf(secrets, variants));
@@ -97,22 +107,32 @@ function makeRunner(layer, secrets, variants) {
 const mbps = (ms) => bytes / ms / 1e3;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Paired ratio: each adversarial round between two ordinary rounds. */
-function measure(runner, ordinary, input) {
-  runner.run(ordinary);
-  runner.run(input);
-  const ratios = [];
-  const adv = [];
-  const ord = [];
-  for (let r = 0; r < rounds; r++) {
-    const o1 = runner.run(ordinary);
-    const x = runner.run(input);
-    const o2 = runner.run(ordinary);
-    adv.push(mbps(x));
-    ord.push(mbps((o1 + o2) / 2));
-    ratios.push((o1 + o2) / 2 / x);
+/** Paired ratio: each adversarial round between two ordinary rounds; builds' rounds interleaved. */
+function measure(runners, ordinary, input) {
+  const acc = runners.map(() => ({ ratios: [], adv: [], ord: [] }));
+  for (const runner of runners) {
+    runner.run(ordinary);
+    runner.run(input);
   }
-  return { mbps: median(adv), ordinaryMbps: median(ord), ratio: median(ratios) };
+  for (let r = 0; r < rounds; r++) {
+    runners.forEach((runner, k) => {
+      const o1 = runner.run(ordinary);
+      const x = runner.run(input);
+      const o2 = runner.run(ordinary);
+      acc[k].adv.push(mbps(x));
+      acc[k].ord.push(mbps((o1 + o2) / 2));
+      acc[k].ratios.push((o1 + o2) / 2 / x);
+    });
+  }
+  return acc.map((a) => ({ mbps: median(a.adv), ordinaryMbps: median(a.ord), ratio: median(a.ratios) }));
+}
+
+function report(layer, n, variants, id, runners, ms) {
+  Object.keys(builds).forEach((build, k) => {
+    const m = ms[k];
+    results.push({ build, layer, n, variants, input: id, ...m, buildMs: runners[k].buildMs });
+    log(`${build.padEnd(8)} ${layer.padEnd(7)} n=${n} ${variants ? 'on ' : 'off'} ${id.padEnd(14)} ${m.mbps.toFixed(0).padStart(6)} MB/s  ordinary ${m.ordinaryMbps.toFixed(0).padStart(6)} MB/s  ratio ${m.ratio.toFixed(3)}  (build ${runners[k].buildMs.toFixed(0)} ms)`);
+  });
 }
 
 const results = [];
@@ -123,12 +143,8 @@ const inputs = Object.entries(ADVERSARIAL)
   .map(([id, make]) => [id, chunksOf(make(secrets, bytes))]);
 for (const layer of layers) {
   for (const variants of variantsList) {
-    const runner = makeRunner(layer, secrets, variants);
-    for (const [id, input] of inputs) {
-      const m = measure(runner, ordinary, input);
-      results.push({ layer, n, variants, input: id, ...m });
-      log(`${layer.padEnd(7)} n=${n} ${variants ? 'on ' : 'off'} ${id.padEnd(14)} ${m.mbps.toFixed(0).padStart(6)} MB/s  ordinary ${m.ordinaryMbps.toFixed(0).padStart(6)} MB/s  ratio ${m.ratio.toFixed(3)}  (build ${runner.buildMs.toFixed(0)} ms)`);
-    }
+    const runners = Object.values(builds).map((b) => makeRunner(layer, secrets, variants, b));
+    for (const [id, input] of inputs) report(layer, n, variants, id, runners, measure(runners, ordinary, input));
   }
 }
 // The shared-prefix set: its own secrets and ordinary text with them.
@@ -141,10 +157,8 @@ if (sp > 0 && (!args.only || /shared/.test(args.only))) {
   for (let p = 0; p < bytes; p += unit.length) unit.copy(buf, p, 0, Math.min(unit.length, bytes - p));
   const spInput = chunksOf(buf);
   for (const layer of layers) {
-    const runner = makeRunner(layer, spSecrets, false);
-    const m = measure(runner, spOrdinary, spInput);
-    results.push({ layer, n: sp, variants: false, input: 'shared-prefix', ...m });
-    log(`${layer.padEnd(7)} n=${sp} off shared-prefix  ${m.mbps.toFixed(0).padStart(6)} MB/s  ordinary ${m.ordinaryMbps.toFixed(0).padStart(6)} MB/s  ratio ${m.ratio.toFixed(3)}  (build ${runner.buildMs.toFixed(0)} ms)`);
+    const runners = Object.values(builds).map((b) => makeRunner(layer, spSecrets, false, b));
+    report(layer, sp, false, 'shared-prefix', runners, measure(runners, spOrdinary, spInput));
   }
 }
 if (args.json) console.log(JSON.stringify(results));

@@ -63,7 +63,6 @@ export function workerBuilder(script: URL = new URL('./build-worker.js', import.
   };
   const start = (): Worker => {
     const w = new Worker(script);
-    w.unref();
     w.on('message', (m: Reply) => {
       const entry = waiting.get(m.id);
       if (!entry) return;
@@ -73,6 +72,7 @@ export function workerBuilder(script: URL = new URL('./build-worker.js', import.
     });
     w.on('error', failAll);
     w.on('exit', () => failAll(new Error('scrub-filter: background build worker exited')));
+    w.unref(); // after the listeners: adding a 'message' listener refs the worker's port again
     return w;
   };
   return (patterns, options) =>
