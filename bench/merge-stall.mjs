@@ -49,9 +49,11 @@ async function run(mode) {
   for (let k = 0; k < adds; k++) {
     e.add(secrets[n + k]);
     const t = performance.now();
+    if (process.env.STALL_TRACE) e.compiled(); // split the write's time: compile, then scan
+    const tc = performance.now();
     session.write(chunks[(k + 1) % chunks.length]);
     const ms = performance.now() - t;
-    if (process.env.STALL_TRACE && ms > 20) log(`  add #${k}: ${ms.toFixed(1)} ms, ${e.compiled().automata.length} automata`);
+    if (process.env.STALL_TRACE && ms > 20) log(`  add #${k}: ${ms.toFixed(1)} ms (compile ${(tc - t).toFixed(1)}), ${e.compiled().automata.length} automata`);
     times.push(ms);
     if (ms > worst) [worst, worstAt] = [ms, k];
     const len = e.compiled().automata.length;

@@ -9,7 +9,8 @@
  *   - further levels, the mid: batches of recent patterns, merged into one
  *     while they stay under max(minRecent, base/8) patterns, else into base;
  *   - recent: patterns added since, at most RECENT_MAX (rebuilt on each
- *     change, so a single add costs milliseconds whatever the size of the set).
+ *     change, so a single add costs milliseconds whatever the size of the set;
+ *     when full it is sealed as a mid level as it is, without a rebuild).
  * Streams scan with all of them. Rebuild work stays amortised O(1) per pattern.
  *
  * Patterns no automaton covers yet are always built synchronously (a one-shot
@@ -23,7 +24,8 @@ import { type Automaton, buildAutomaton } from '../matcher/index.js';
 import { type BackgroundBuild, type PackedPatterns, workerBuilder } from '../matcher/background.js';
 import type { CompiledSet } from './session.js';
 
-const RECENT_MAX = 256;
+/** Patterns in `recent`, rebuilt on each change: small enough to build in a few ms. */
+const RECENT_MAX = 128;
 const MIN_MID = 2048;
 /** Merges of at most this many patterns run synchronously (a few ms). */
 const SYNC_MERGE_MAX = 1024;
@@ -133,8 +135,13 @@ export class PatternRegistry {
     if (this.compiledCount !== this.count) {
       if (this.count - this.sealedEnd <= this.recentMax) {
         this.recent = this.build(this.sealedEnd, this.count);
+      } else if (this.recent !== null && this.count - this.compiledCount <= this.recentMax) {
+        // Seal recent as it is (it covers [sealedEnd, compiledCount)); only the new patterns are built.
+        this.levels.push({ from: this.sealedEnd, to: this.compiledCount, automaton: this.recent });
+        this.sealedEnd = this.compiledCount;
+        this.recent = this.build(this.sealedEnd, this.count);
       } else {
-        // Seal recent (with everything since) as a mid level.
+        // A burst: everything since the last seal becomes one level.
         this.recent = null;
         this.levels.push({ from: this.sealedEnd, to: this.count, automaton: this.build(this.sealedEnd, this.count) });
         this.sealedEnd = this.count;
