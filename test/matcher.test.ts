@@ -118,7 +118,15 @@ describe('matcher', () => {
         fc.constantFrom(1, 7, 64, 300, 1 << 21),
         fc.boolean(),
         cutsArb(400),
-        (patterns, pieces, denseBudget, skip, cuts) => {
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...alphabet), bytesOver(alphabet, 0, 4)), { maxLength: 3 }),
+        (base, pieces, denseBudget, skip, cuts, derived) => {
+          // Derived patterns (a byte, a prefix of another pattern, a tail) make deep states
+          // whose failure links lead into other patterns' chains.
+          const patterns = [...base];
+          for (const [k, len, b, tail] of derived) {
+            const host = base[k % base.length];
+            patterns.push(Uint8Array.from([b, ...host.subarray(0, 3 + (len % (host.length - 2))), ...tail]));
+          }
           const parts: Uint8Array[] = [];
           for (const [k, kind, at, b] of pieces) {
             const p = patterns[k % patterns.length];
@@ -171,6 +179,20 @@ describe('matcher', () => {
     a.scan(input, 0, input.length, ROOT_STATE, sink);
     expect(Array.from(sink.ends.subarray(0, sink.count))).toEqual([24]);
     expect(Array.from(sink.pats.subarray(0, sink.count))).toEqual([1]);
+  });
+
+  it('a dense row whose failure chain passes sparse states takes their children', () => {
+    const enc = (x: string) => new TextEncoder().encode(x);
+    // 'xabc' branches (dense); its failure state 'abc' is a sparse chain state with child 'R'.
+    const patterns = ['xabcP1234', 'xabcQ1234', 'abcR5678'].map(enc);
+    for (const skip of [false, true]) {
+      const a = buildAutomaton(patterns, { skip });
+      const sink = new MatchSink();
+      const input = enc('..xabcR5678..');
+      a.scan(input, 0, input.length, ROOT_STATE, sink);
+      expect(Array.from(sink.pats.subarray(0, sink.count))).toEqual([2]);
+      expect(Array.from(sink.ends.subarray(0, sink.count))).toEqual([10]);
+    }
   });
 
   it('de-duplicates patterns and reports the first id of a duplicate', () => {

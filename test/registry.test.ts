@@ -90,6 +90,25 @@ describe('registry background merges', () => {
     expect(after.automata).not.toContain(during[1]);
   });
 
+  it('a merge started while recent holds patterns takes the sealed levels only', async () => {
+    const bg = new ManualBuilder();
+    const r = new PatternRegistry({ minRecent: 4, syncMergeMax: 0, background: bg.build });
+    const all: Uint8Array[] = [];
+    // Three patterns per compile: each compile seals the previous recent as it is.
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 3; i++) {
+        all.push(enc(`q${all.length}-${'z'.repeat(round)}`));
+        r.add(all[all.length - 1], all.length - 1);
+      }
+      expectCovers(r.compiled(), all);
+    }
+    expect(r.merging).toBe(true); // base 3 + mid 6 > 4: everything sealed goes to base
+    await bg.land();
+    const set = r.compiled();
+    expectCovers(set, all);
+    expect(set.automata.map((a) => a.patternCount)).toEqual([9, 3]);
+  });
+
   it('a failed background merge is redone in place at the next compile', async () => {
     const bg = new ManualBuilder();
     const r = new PatternRegistry({ minRecent: 4, syncMergeMax: 0, background: bg.build });
@@ -126,9 +145,16 @@ describe('registry background merges', () => {
             else if (op === 'compact') r.compact();
             else expectCovers(r.compiled(), all);
           }
-          const set = r.compiled();
+          let set = r.compiled();
           expectCovers(set, all);
           // Levels are disjoint: the automata's pattern counts add up to the distinct patterns.
+          expect(set.automata.reduce((n, a) => n + a.patternCount, 0)).toBe(all.length);
+          // And they stay so once every merge in flight has landed.
+          while (bg.queue.length > 0) {
+            await bg.land();
+            set = r.compiled();
+          }
+          expectCovers(set, all);
           expect(set.automata.reduce((n, a) => n + a.patternCount, 0)).toBe(all.length);
         },
       ),
