@@ -7,10 +7,16 @@
  *   [plainLimit, denseLimit) dense rows of states that end a pattern
  *   [denseLimit, ...)        sparse (trie) states: denseLimit + trie node id
  * Dense ids are premultiplied by the number of byte classes, so a transition
- * is `dense[state + classOf[byte]]`.
- * Sparse states keep only their trie edges and a failure link; they are the
- * deep states, visited rarely in real text, and cost ~12 bytes each instead
- * of a full row.
+ * is `dense[state + classOf[byte]]`. Dense rows belong to the states of depth
+ * <= 2 and to branching states (see build.ts).
+ * Sparse states keep only their trie edges and a failure link (~14 bytes
+ * each instead of a full row): the single-child chains that spell out one
+ * secret. Trie ids are in preorder, so following a chain is `state + 1` and
+ * reads memory in address order; along plain steps (see runLength) the scan
+ * compares four input bytes with four chain labels at once. A sparse state's
+ * other children (and a first child that is dense) are in the extra table,
+ * as hot ids; its failure link is a hot id too and its chain ends in a
+ * dense row.
  */
 
 import { GRAM, type GramFilter } from './prefilter.js';

@@ -8,9 +8,13 @@
  *    child is then always node+1, so one Uint16 per node describes it; the
  *    rare extra children go to a small hash table.
  * 3. Failure links and outputs in breadth-first order (standard Aho-Corasick).
- * 4. Dense rows (complete DFA transitions) for a breadth-first prefix of the
- *    states, as many as the dense budget allows: shallow states are where the
- *    scan spends its time. Deeper states stay sparse.
+ * 4. Dense rows (complete DFA transitions) for the states of depth <= 2 and
+ *    the branching states, in BFS order while the dense budget lasts: where
+ *    clean text rests, where failure links lead, and where a sparse state
+ *    would need a hash lookup. Chains along one secret stay sparse (read in
+ *    address order by the scan).
+ * 5. The scan's extra table (other children of sparse states, as hot ids),
+ *    chain labels and plain-run lengths.
  */
 import {
   Automaton,
@@ -34,15 +38,18 @@ export interface BuildOptions {
 }
 
 /**
- * Dense rows: at least 2^21 entries (8 MiB), and about 3 per trie node up to
- * 2^24 (64 MiB), so that the states most failure links lead to (depth <= 3
- * for large random sets) are dense: building and scanning then rarely walk
- * sparse edges, whose random memory accesses dominate at 100,000 secrets.
+ * Dense-row budget (entries): at least 2^21 (8 MiB), and about 3 per trie
+ * node up to 2^24 (64 MiB). Only shallow and branching states use it (rows are
+ * allocated as they are made), so it caps the branching states of very large
+ * sets; the rest stay sparse, which is correct, only slower.
  */
 const MIN_DENSE_BUDGET = 1 << 21;
-/** States this shallow always get a dense row (within the budget). */
-const DENSE_DEPTH = 2;
 const MAX_DENSE_BUDGET = 1 << 24;
+/**
+ * States this shallow always get a dense row (within the budget). 3 was
+ * measured too: no better on text of 4-grams of secrets, worse on near misses.
+ */
+const DENSE_DEPTH = 2;
 
 export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOptions = {}): Automaton {
   const idBase = options.idBase ?? 0;
