@@ -109,6 +109,29 @@ describe('registry background merges', () => {
     expect(set.automata.map((a) => a.patternCount)).toEqual([9, 3]);
   });
 
+  it('levels sealed during a long merge are folded in place, so streams scan few automata', async () => {
+    const bg = new ManualBuilder();
+    // Levels of 3 patterns; without folding there would be ~60 of them.
+    const r = new PatternRegistry({ minRecent: 4, syncMergeMax: 64, background: bg.build });
+    const all: Uint8Array[] = [];
+    let most = 0;
+    for (let round = 0; round < 60; round++) {
+      for (let i = 0; i < 3; i++) {
+        all.push(enc(`w${all.length}-${round % 7}`));
+        r.add(all[all.length - 1], all.length - 1);
+      }
+      const set = r.compiled();
+      expectCovers(set, all);
+      most = Math.max(most, set.automata.length);
+    }
+    expect(bg.queue.length).toBe(1); // the first merge never lands here
+    expect(most).toBeLessThanOrEqual(12);
+    await bg.land();
+    const set = r.compiled();
+    expectCovers(set, all);
+    expect(set.automata.reduce((n, a) => n + a.patternCount, 0)).toBe(all.length);
+  });
+
   it('a failed background merge is redone in place at the next compile', async () => {
     const bg = new ManualBuilder();
     const r = new PatternRegistry({ minRecent: 4, syncMergeMax: 0, background: bg.build });

@@ -29,6 +29,8 @@ const RECENT_MAX = 128;
 const MIN_MID = 2048;
 /** Merges of at most this many patterns run synchronously (a few ms). */
 const SYNC_MERGE_MAX = 1024;
+/** Small levels sealed during a background merge that are folded together in place. */
+const TRAILING_MAX = 4;
 
 export interface RegistryTuning {
   /** `mid` is merged into `base` beyond max(minRecent, base/8) patterns; `recent` into `mid` beyond min(RECENT_MAX, minRecent). */
@@ -163,11 +165,37 @@ export class PatternRegistry {
 
   /** Merge policy: mid levels into one, or everything into base once mid outgrows base/8. */
   private planMerge(): void {
-    if (this.merge !== null || this.levels.length < 2) return;
+    if (this.merge !== null) {
+      this.foldTrailing(this.merge.to);
+      return;
+    }
+    if (this.levels.length < 2) return;
     const baseCount = this.levels[0].to;
     const midCount = this.sealedEnd - baseCount;
     if (midCount > Math.max(this.minRecent, baseCount / 8)) this.startMerge(0);
     else if (this.levels.length > 2) this.startMerge(1);
+  }
+
+  /**
+   * While a merge is in flight, levels sealed after its range pile up (and
+   * every stream scans each of them): as soon as the last TRAILING_MAX ones
+   * hold at most syncMergeMax patterns together, fold them into one in place
+   * (a bounded build). Folded levels grow up to syncMergeMax, so the count
+   * grows by about one per syncMergeMax patterns added during the merge.
+   */
+  private foldTrailing(after: number): void {
+    let k = this.levels.length;
+    let total = 0;
+    while (k > 0 && this.levels[k - 1].from >= after) {
+      const size = this.levels[k - 1].to - this.levels[k - 1].from;
+      if (total + size > this.syncMergeMax) break;
+      total += size;
+      k--;
+    }
+    if (this.levels.length - k < TRAILING_MAX) return;
+    const from = this.levels[k].from;
+    const to = this.sealedEnd;
+    this.levels.splice(k, this.levels.length - k, { from, to, automaton: this.build(from, to) });
   }
 
   /** Rebuilds levels[first..] as one, in place when small, else in the background. */
