@@ -27,8 +27,8 @@ import type { CompiledSet } from './session.js';
 /** Patterns in `recent`, rebuilt on each change: small enough to build in a few ms. */
 const RECENT_MAX = 128;
 const MIN_MID = 2048;
-/** Merges of at most this many patterns run synchronously (a few ms). */
-const SYNC_MERGE_MAX = 1024;
+/** Merges of at most this many patterns run synchronously (a few ms; ~15 ms on a loaded 2-core machine with variants). */
+const SYNC_MERGE_MAX = 512;
 /** Small levels sealed during a background merge that are folded together in place. */
 const TRAILING_MAX = 4;
 
