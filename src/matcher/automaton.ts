@@ -9,10 +9,10 @@
  * Dense ids are premultiplied by the number of byte classes, so a transition
  * is `dense[state + classOf[byte]]`. Dense rows belong to the states of depth
  * <= 2 and to branching states (see build.ts).
- * Sparse states keep only their trie edges and a failure link (~14 bytes
+ * Sparse states keep only their trie edges and a failure link (~13 bytes
  * each instead of a full row): the single-child chains that spell out one
  * secret. Trie ids are in preorder, so following a chain is `state + 1` and
- * reads memory in address order; along plain steps (see runLength) the scan
+ * reads memory in address order; along plain steps (see RUN4) the scan
  * compares four input bytes with four chain labels at once. A sparse state's
  * other children (and a first child that is dense) are in the extra table,
  * as hot ids; its failure link is a hot id too and its chain ends in a
@@ -79,11 +79,6 @@ export interface AutomatonTables {
   depth: Uint16Array | Uint32Array;
   /** Per trie node: byte of its first edge (as in firstEdge), contiguous along a chain so four can be compared at once; 4 bytes of padding. */
   label: Uint8Array;
-  /**
-   * Per trie node: how many plain steps follow from it, at most 255. A plain step
-   * follows the first edge of a sparse node to a sparse child at which no pattern ends.
-   */
-  runLength: Uint8Array;
   /** Extra children of sparse nodes (2nd, 3rd... child, or a dense first child) as hot ids, keyed by (node, class). */
   extraNode: Int32Array;
   extraClass: Uint16Array;
@@ -104,6 +99,13 @@ export const FIRST_BYTE = 0x00ff;
 /** The node has a first child (node + 1), labelled FIRST_BYTE. */
 export const HAS_FIRST = 0x0100;
 export const FIRST_MASK = FIRST_BYTE | HAS_FIRST;
+/**
+ * Four plain steps follow from this node, so the scan may compare four bytes at
+ * once. A plain step follows the first edge of a sparse node to a sparse child
+ * at which no pattern ends. (A flag, not a separate array: the chain walk then
+ * reads two arrays, firstEdge and label.)
+ */
+export const RUN4 = 0x2000;
 /** Some pattern ends at this node (its own or, through its failure link, a shorter one). */
 export const ENDS = 0x4000;
 /** The node has children beyond its first (in the extra table, keyed by class). */
@@ -149,7 +151,6 @@ export class Automaton {
       t.out.byteLength +
       t.depth.byteLength +
       t.label.byteLength +
-      t.runLength.byteLength +
       t.extraNode.byteLength +
       t.extraClass.byteLength +
       t.extraChild.byteLength +
@@ -236,7 +237,6 @@ export class Automaton {
     const classOf = t.classOf;
     const firstEdge = t.firstEdge;
     const out = t.out;
-    const runLength = t.runLength;
     const labels = this.labels;
     const plainLimit = t.plainLimit;
     const denseLimit = t.denseLimit;
@@ -252,7 +252,7 @@ export class Automaton {
         // per byte, whatever the number of patterns.
         let u = s - denseLimit;
         for (;;) {
-          while (runLength[u] >= 4 && i + 4 <= to && view.getUint32(i, true) === labels.getUint32(u, true)) {
+          while (firstEdge[u] & RUN4 && i + 4 <= to && view.getUint32(i, true) === labels.getUint32(u, true)) {
             u += 4;
             i += 4;
           }

@@ -34,7 +34,7 @@ export function unpack(p: PackedPatterns): Uint8Array[] {
 
 /** Every distinct ArrayBuffer behind the tables (a transfer list may not repeat one). */
 export function tableBuffers(t: AutomatonTables): ArrayBuffer[] {
-  const arrays = [t.classOf, t.dense, t.denseNode, t.denseOut, t.firstEdge, t.label, t.runLength, t.fail, t.out, t.depth, t.extraNode, t.extraClass, t.extraChild];
+  const arrays = [t.classOf, t.dense, t.denseNode, t.denseOut, t.firstEdge, t.label, t.fail, t.out, t.depth, t.extraNode, t.extraClass, t.extraChild];
   if (t.filter) arrays.push(t.filter.bits);
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -14,12 +14,13 @@
  *    would need a hash lookup. Chains along one secret stay sparse (read in
  *    address order by the scan).
  * 5. The scan's extra table (other children of sparse states, as hot ids),
- *    chain labels and plain-run lengths.
+ *    chain labels and the RUN4 flags.
  */
 import {
   Automaton,
   ENDS,
   FIRST_BYTE,
+  RUN4,
   HAS_EXTRA,
   HAS_FIRST,
   SHALLOW_DEPTH,
@@ -302,14 +303,16 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
       firstEdge[u] = (fe & ~(HAS_FIRST | FIRST_BYTE)) | HAS_EXTRA;
     }
   }
-  // Labels and plain-run lengths, from the last node back (a run continues at u + 1).
+  // Labels, and RUN4 where four plain steps follow: from the last node back
+  // (a run continues at u + 1), counting runs up to 4 in a transient array.
   const label = new Uint8Array(nodeCount + 4);
-  const runLength = new Uint8Array(nodeCount);
+  const run = new Uint8Array(nodeCount + 1);
   for (let u = nodeCount - 2; u >= 0; u--) {
     const fe = firstEdge[u];
     if (!(fe & HAS_FIRST)) continue;
     label[u] = fe & FIRST_BYTE;
-    if (rowOf[u] < 0 && !(firstEdge[u + 1] & ENDS)) runLength[u] = Math.min(255, 1 + runLength[u + 1]);
+    if (rowOf[u] < 0 && !(firstEdge[u + 1] & ENDS)) run[u] = Math.min(4, 1 + run[u + 1]);
+    if (run[u] >= 4) firstEdge[u] |= RUN4;
   }
   const unique = keys.map((k) => patterns[firstIndex.get(k) as number]);
   const filter = options.skip === false ? null : buildGramFilter(unique, minLen);
@@ -325,7 +328,6 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
     denseOut,
     firstEdge,
     label,
-    runLength,
     fail,
     out,
     depth,
