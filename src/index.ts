@@ -2,40 +2,15 @@
  * scrub-filter: remove known secrets from streaming output.
  *
  *   const scrubber = createScrubber({ secrets: [{ value: token, name: 'env:GH_TOKEN' }] });
- *   child.stdout.pipe(scrubber.stream()).pipe(process.stdout);
+ *   await pipeline(child.stdout, scrubber.stream(), process.stdout, { end: false });
  *   scrubber.add(fetchedLater, { name: 'vault:db' }); // applies to every live stream
+ *
+ * This file is the package's whole public surface; each export is a choice
+ * documented in the README ("The library"). Nothing else is reachable: the
+ * matcher, the variant expander and the engine are internals.
  */
-import type { ScrubberOptions, Scrubber } from './api/types.js';
-import { trimBytes } from './bytes/index.js';
-import { ScrubberEngine, toBytes } from './engine/index.js';
-import { expandSecret, resolveVariants } from './variants/index.js';
-
+export { createScrubber } from './face/scrubber.js';
+export { AddMaskError } from './add-mask/index.js';
+export { ALL_VARIANTS } from './variants/index.js';
+export { MAX_MASK_BYTES, MAX_SECRET_BYTES } from './api/validate.js';
 export type * from './api/types.js';
-export { ALL_VARIANTS, expandSecret, resolveVariants } from './variants/index.js';
-export { buildAutomaton, Automaton, MatchSink } from './matcher/index.js';
-export { AddMaskFilter, unescapeWorkflowValue } from './add-mask/index.js';
-
-const DEFAULT_MASK = '***';
-const DEFAULT_MIN_LENGTH = 4;
-
-export function createScrubber(options: ScrubberOptions = {}): Scrubber {
-  const mask = toBytes(options.mask ?? DEFAULT_MASK);
-  const minLength = options.minLength ?? DEFAULT_MIN_LENGTH;
-  if (!Number.isInteger(minLength) || minLength < 1) {
-    throw new RangeError(`scrub-filter: minLength must be a positive integer (got ${String(options.minLength)})`);
-  }
-  const variants = resolveVariants(options.variants);
-  const expand =
-    variants.size === 0
-      ? (secret: Uint8Array) => [trimBytes(secret)]
-      : (secret: Uint8Array) => expandSecret(secret, { variants });
-  const engine = new ScrubberEngine({
-    mask,
-    minLength,
-    expand,
-    onWarning: options.onWarning,
-    unwrapBase64: variants.has('base64-wrapped'),
-  });
-  if (options.secrets) engine.addAll(options.secrets);
-  return engine;
-}

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createScrubber } from '../src/index.js';
 import { trimBytes } from '../src/bytes/index.js';
 import { ScrubberEngine } from '../src/engine/index.js';
+import { nodeScrubStream, webScrubStream } from '../src/adapters/index.js';
 import { concat, cutsArb, runs, seed, splitAt } from './helpers/chunking.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -101,7 +102,7 @@ describe('stream adapters', () => {
   it('fails closed: an engine error errors the Node stream; nothing of that chunk is emitted', async () => {
     const engine = new ScrubberEngine({ mask: enc('***'), minLength: 1, expand: (s) => [trimBytes(s)] });
     engine.add('known-secret');
-    const stream = engine.stream();
+    const stream = nodeScrubStream(engine.session());
     const seen: Buffer[] = [];
     stream.on('data', (d: Buffer) => seen.push(d));
     const failed = new Promise<Error>((resolve) => stream.on('error', resolve));
@@ -122,8 +123,8 @@ describe('stream adapters', () => {
     engine.compiled = () => {
       throw new Error('engine failure');
     };
-    await expect(throughWeb(engine.webStream(), [enc('known-secret must not pass')])).rejects.toThrow(/engine failure/);
-    await expect(throughWeb(createScrubber().webStream(), [42 as unknown as Uint8Array])).rejects.toThrow(/Uint8Array or string/);
+    await expect(throughWeb(webScrubStream(engine.session()), [enc('known-secret must not pass')])).rejects.toThrow(/engine failure/);
+    await expect(throughWeb(createScrubber().webStream(), [42 as unknown as Uint8Array])).rejects.toThrow(/chunks must be Uint8Array or string \(got a number\)/);
   });
 
   it('a session that threw refuses further writes (never passes data through)', () => {

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createScrubber, expandSecret, resolveVariants } from '../src/index.js';
+import { createScrubber } from '../src/index.js';
+import { expandSecret, resolveVariants } from '../src/variants/index.js';
 import { trimBytes } from '../src/bytes/index.js';
 import { ScrubberEngine } from '../src/engine/index.js';
 import { concat, cutsArb, runs, seed, splitAt } from './helpers/chunking.js';

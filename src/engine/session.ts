@@ -20,6 +20,7 @@
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 import type { ScrubSession } from '../api/types.js';
 import { EMPTY } from '../bytes/index.js';
+import { checkCallback, checkChunk } from '../api/validate.js';
 import { IntervalStack } from './intervals.js';
 import { WrapLane } from './unwrap.js';
 
@@ -101,7 +102,10 @@ export class StreamSession implements ScrubSession {
     return this.absEnd - this.frontier;
   }
 
+  // The four public methods check their arguments before touching any state
+  // (a wrong type used to reach the scan loops: NaN positions, endless loops).
   write(chunk: Uint8Array): Uint8Array {
+    checkChunk(chunk, 'session.write');
     const out = new Output();
     this.writeTo(chunk, out);
     return out.joined();
@@ -114,15 +118,28 @@ export class StreamSession implements ScrubSession {
   }
 
   writeEach(chunk: Uint8Array, emit: (piece: Uint8Array) => void): void {
+    checkChunk(chunk, 'session.writeEach');
+    checkCallback(emit, 'session.writeEach: emit');
     const out = new Output();
     this.writeTo(chunk, out);
-    out.drainTo(emit);
+    this.deliver(out, emit);
   }
 
   endEach(emit: (piece: Uint8Array) => void): void {
+    checkCallback(emit, 'session.endEach: emit');
     const out = new Output();
     this.endTo(out);
-    out.drainTo(emit);
+    this.deliver(out, emit);
+  }
+
+  /** A throwing consumer loses the rest of the pieces: the stream is then incomplete, so the session fails (closed). */
+  private deliver(out: Output, emit: (piece: Uint8Array) => void): void {
+    try {
+      out.drainTo(emit);
+    } catch (err) {
+      this.failed = true;
+      throw err;
+    }
   }
 
   /**
@@ -131,7 +148,7 @@ export class StreamSession implements ScrubSession {
    * the pieces are consumed.
    */
   writeTo(chunk: Uint8Array, out: Output): void {
-    this.enter();
+    this.enter('write');
     try {
       this.sync();
       this.scanAndEmit(chunk, out);
@@ -143,7 +160,7 @@ export class StreamSession implements ScrubSession {
   }
 
   endTo(out: Output): void {
-    this.enter();
+    this.enter('end');
     try {
       this.sync();
       this.ended = true;
@@ -154,9 +171,9 @@ export class StreamSession implements ScrubSession {
     }
   }
 
-  private enter(): void {
+  private enter(op: 'write' | 'end'): void {
     if (this.failed) throw new Error('scrub-filter: session failed earlier; refusing to emit more data');
-    if (this.ended) throw new Error('scrub-filter: write after end');
+    if (this.ended) throw new Error(op === 'end' ? 'scrub-filter: session already ended (end() called twice)' : 'scrub-filter: write after end');
   }
 
   /** Picks up automata compiled since the last call and rescans the tail with each changed one. */
