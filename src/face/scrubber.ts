@@ -99,9 +99,8 @@ function secretEntry(entry: unknown, i: number): { value: SecretValue; name?: st
     checkSecretValue(entry, at);
     return { value: entry };
   }
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || ArrayBuffer.isView(entry)) {
-    checkSecretValue(entry, at); // throws: names the kind, not the value
-  }
+  const isSpec = entry !== null && typeof entry === 'object' && !Array.isArray(entry) && !ArrayBuffer.isView(entry) && !(entry instanceof ArrayBuffer);
+  if (!isSpec) checkSecretValue(entry, at); // throws: names the kind, not the value
   const spec = checkOptions(entry, at, SECRET_KEYS);
   const name = checkName(spec.name, `${at}.name`);
   const value = spec.value;
