@@ -83,6 +83,11 @@ describe('examples/', () => {
     expect(readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.mjs')).sort()).toEqual(Object.keys(EXAMPLES).sort());
   });
 
+  it("the README's library snippet is examples/quick-start.mjs (so it stays runnable)", () => {
+    const code = readFileSync(join(ROOT, 'examples/quick-start.mjs'), 'utf8').split('\n').slice(2).join('\n').trimEnd();
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('```js\n' + code + '\n```');
+  });
+
   for (const [file, want] of Object.entries(EXAMPLES)) {
     it(file, () => {
       const r = runExample(file);
