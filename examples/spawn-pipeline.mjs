@@ -1,10 +1,11 @@
-// Run a command with its stdout and stderr scrubbed, keep its exit status:
+// Run a command with its stdout and stderr scrubbed into one job log (here
+// our stdout, as a CI runner shows them), keep its exit status:
 // `node examples/spawn-pipeline.mjs`.
 //
-// Two sources write to the same process.stdout/stderr: pass `{ end: false }`
-// to pipeline() so that the first one to finish does not end the
-// destination (without it the other pipeline fails with
-// ERR_STREAM_PREMATURE_CLOSE when stdout is a file or a terminal).
+// Two sources write to the same destination: pass `{ end: false }` to
+// pipeline() so that the first one to finish does not end it (without it the
+// other pipeline fails with ERR_STREAM_PREMATURE_CLOSE when stdout is a file
+// or a terminal). One scrubber stream per source: a stream is one source's state.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
@@ -36,7 +37,7 @@ const exited = once(child, 'exit');
 
 await Promise.all([
   pipeline(child.stdout, scrubber.stream({ addMask: true }), process.stdout, { end: false }),
-  pipeline(child.stderr, scrubber.stream({ addMask: true }), process.stderr, { end: false }),
+  pipeline(child.stderr, scrubber.stream({ addMask: true }), process.stdout, { end: false }),
 ]);
 const [code, signal] = await exited;
 console.error(`job exited with ${signal ?? code}; masked: ${JSON.stringify(scrubber.stats().masked)}`);

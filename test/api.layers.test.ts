@@ -44,8 +44,8 @@ function layerOf(file: string): string {
 
 const SRC = join(ROOT, 'src');
 const files = sources(SRC);
-// Static imports, re-exports and dynamic imports; type-only ones count too (they are a dependency of the contract).
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+// Static imports, re-exports, side-effect imports and dynamic imports; type-only ones count too (they are a dependency of the contract).
+const IMPORT = /(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(?\s*['"]([^'"]+)['"]/g;
 
 describe('layers (DESIGN.md module map)', () => {
   it('knows every folder under src/', () => {

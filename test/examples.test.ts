@@ -28,8 +28,8 @@ const EXAMPLES: Record<string, Example> = {
   'spawn-pipeline.mjs': {
     status: 3,
     secrets: ['fake-deploy-token-8c1f', 'fake-db-pass-31337', 'fake-session-key-77aa', '::add-mask::'],
-    stdout: ['deploying with ***\n', 'session key ***\n'],
-    stderr: ['db error: password *** rejected\n', 'in base64: dTp***', 'job exited with 3; masked: {"env:DEPLOY_TOKEN":1,"env:DB_PASSWORD":2,"add-mask":1}'],
+    stdout: ['deploying with ***\n', 'session key ***\n', 'db error: password *** rejected\n', 'in base64: dTp***'],
+    stderr: ['job exited with 3; masked: {"env:DEPLOY_TOKEN":1,"env:DB_PASSWORD":2,"add-mask":1}'],
   },
   'web-fetch.mjs': {
     status: 0,
