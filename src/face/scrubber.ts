@@ -36,7 +36,7 @@ import {
 import type { Transform } from 'node:stream';
 import { trimBytes } from '../bytes/index.js';
 import { ScrubberEngine, toBytes } from '../engine/index.js';
-import { ALL_VARIANTS, expandSecret, resolveVariants } from '../variants/index.js';
+import { ALL_VARIANTS, expandSecret, laneVariantsOf, resolveVariants } from '../variants/index.js';
 import { AddMaskSession } from './add-mask-session.js';
 
 const DEFAULT_MASK = '***';
@@ -85,7 +85,7 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
     minLength,
     expand,
     onWarning,
-    unwrapBase64: variants.has('base64-wrapped'),
+    lanes: laneVariantsOf(variants),
   });
   const scrubber = new FaceScrubber(engine);
   engines.set(scrubber, engine);
