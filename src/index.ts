@@ -10,6 +10,9 @@
  * matcher, the variant expander and the engine are internals.
  */
 export { createScrubber } from './face/scrubber.js';
+export { spawnScrubbed } from './face/spawn.js';
+export { SpawnError, type ScrubbedProcess, type SpawnResult, type SpawnScrubbedOptions } from './spawn/index.js';
+export type { AddMaskSessionOptions } from './add-mask/index.js';
 export { AddMaskError } from './add-mask/index.js';
 export { ALL_VARIANTS } from './variants/index.js';
 export { MAX_MASK_BYTES, MAX_SECRET_BYTES } from './api/validate.js';

@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   adapters: ['api', 'bytes'],
   'add-mask': ['bytes', 'api'],
   spawn: ['api', 'bytes', 'add-mask'],
-  face: ['api', 'bytes', 'engine', 'variants', 'adapters', 'add-mask'],
+  face: ['api', 'bytes', 'engine', 'variants', 'adapters', 'add-mask', 'spawn'],
   index: ['face', 'api', 'add-mask', 'variants', 'spawn'],
   cli: ['index', 'api', 'bytes', 'add-mask', 'spawn'],
 };

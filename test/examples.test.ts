@@ -32,6 +32,12 @@ const EXAMPLES: Record<string, Example> = {
     stdout: ['deploying with ***', 'session key ***', 'db error: password *** rejected', 'in base64: dTp***'],
     stderr: ['job exited with 3; masked: {"env:DEPLOY_TOKEN":1,"env:DB_PASSWORD":2,"add-mask":1}'],
   },
+  'spawn-scrubbed.mjs': {
+    status: 3,
+    secrets: ['fake-deploy-token-8c1f', 'fake-session-key-77aa', '::add-mask::'],
+    stdout: ['deploying with ***', 'session key ***'],
+    stderr: ['session key *** expired', 'job exited with 3; masked: {"env:DEPLOY_TOKEN":1,"add-mask":2}'],
+  },
   'web-fetch.mjs': {
     status: 0,
     secrets: ['fake-api-key-5a5a5a5a'],

@@ -3,8 +3,9 @@
  * the argument, that a bad secret is named but never shown, that unknown
  * option keys are refused with the valid ones listed, and the bounds.
  */
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createScrubber, MAX_MASK_BYTES, MAX_SECRET_BYTES } from '../src/index.js';
+import { createScrubber, MAX_MASK_BYTES, MAX_SECRET_BYTES, spawnScrubbed } from '../src/index.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const SECRET = 'fake-validation-secret-42';
@@ -58,9 +59,9 @@ describe('createScrubber(options)', () => {
   });
 
   it('a secret over MAX_SECRET_BYTES is a RangeError naming it; nothing is registered when one entry is bad', () => {
-    expect(MAX_SECRET_BYTES).toBe(65536);
+    expect(MAX_SECRET_BYTES).toBe(1048576);
     const big = 'x'.repeat(MAX_SECRET_BYTES + 1);
-    expectError(() => createScrubber({ secrets: [{ value: big, name: 'file:big.pem' }] }), RangeError, /\("file:big\.pem"\): a secret may be at most 65536 bytes/);
+    expectError(() => createScrubber({ secrets: [{ value: big, name: 'file:big.pem' }] }), RangeError, /\("file:big\.pem"\): a secret may be at most 1048576 bytes/);
     expect(createScrubber({ secrets: ['y'.repeat(MAX_SECRET_BYTES)], variants: false }).secretCount).toBe(1);
     const warnings: unknown[] = [];
     expect(() => createScrubber({ secrets: ['abc', 42 as never], onWarning: (w) => warnings.push(w) })).toThrow(TypeError);
@@ -77,7 +78,7 @@ describe('createScrubber(options)', () => {
   });
 
   it('minLength, variants, onWarning', () => {
-    expectError(() => createScrubber({ minLength: 0 }), RangeError, /options\.minLength must be an integer from 1 to 65536 \(got 0\)/);
+    expectError(() => createScrubber({ minLength: 0 }), RangeError, /options\.minLength must be an integer from 1 to 1048576 \(got 0\)/);
     expectError(() => createScrubber({ minLength: 2.5 }), RangeError, /options\.minLength.*got 2\.5/);
     expectError(() => createScrubber({ minLength: Number.NaN }), RangeError, /options\.minLength/);
     expectError(() => createScrubber(loose({ minLength: '4' })), TypeError, /options\.minLength must be an integer \(got a string\)/);
@@ -147,7 +148,8 @@ describe('session methods', () => {
       const session = s.session({ addMask });
       session.end();
       expect(() => session.end()).toThrow(/session already ended \(end\(\) called twice\)/);
-      expect(() => session.write(enc('x'))).toThrow(/write after end/);
+      // (an add-mask session also counts the second end() as a failure: fail closed either way)
+      expect(() => session.write(enc('x'))).toThrow(addMask ? /write after end|failed earlier/ : /write after end/);
     });
 
     it(`an emit that throws fails the session${label}`, () => {
@@ -161,4 +163,41 @@ describe('session methods', () => {
       expect(() => session.end()).toThrow(/failed earlier/);
     });
   }
+});
+
+describe('spawnScrubbed(scrubber, command, options)', () => {
+  const s = createScrubber({ secrets: [SECRET], variants: false });
+
+  it('checks every argument before starting anything', () => {
+    expectError(() => spawnScrubbed(loose({}), 'true'), TypeError, /spawnScrubbed: scrubber must come from createScrubber\(\)/);
+    expectError(() => spawnScrubbed(s, loose(42)), TypeError, /spawnScrubbed: command must be a string \(got a number\)/);
+    expectError(() => spawnScrubbed(s, ''), RangeError, /spawnScrubbed: command must not be empty/);
+    expectError(() => spawnScrubbed(s, 'true', loose({ arg: ['x'] })), TypeError, /unknown option "arg"; valid options: args, cwd, env, stdin, stdout, stderr, addMask, processGroup, killGraceMs, onError/);
+    expectError(() => spawnScrubbed(s, 'true', loose({ args: '-c echo' })), TypeError, /spawnScrubbed: options\.args must be an array \(got a string/);
+    expectError(() => spawnScrubbed(s, 'true', loose({ args: ['ok', 3] })), TypeError, /options\.args\[1\] must be a string/);
+    expectError(() => spawnScrubbed(s, 'true', loose({ stdin: 'tty' })), TypeError, /options\.stdin must be one of inherit, ignore, pipe/);
+    expectError(() => spawnScrubbed(s, 'true', loose({ stdout: 'out.log' })), TypeError, /options\.stdout must be a Writable stream/);
+    expectError(() => spawnScrubbed(s, 'true', { killGraceMs: -1 }), RangeError, /options\.killGraceMs must be an integer from 0/);
+    expectError(() => spawnScrubbed(s, 'true', loose({ addMask: { nmae: 'x' } })), TypeError, /options\.addMask: unknown option "nmae"; valid options: name, onAdd, maxLineBytes, stopCommands/);
+    expectError(() => spawnScrubbed(s, 'true', loose({ processGroup: 'yes' })), TypeError, /options\.processGroup must be true, false or 'auto'/);
+  });
+
+  it('runs a command with both outputs scrubbed and resolves with its status', async () => {
+    const out: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        out.push(Buffer.from(chunk));
+        cb();
+      },
+    });
+    const proc = spawnScrubbed(s, process.execPath, {
+      args: ['-e', `console.log('out ${SECRET}'); console.error('err ${SECRET}'); process.exit(4)`],
+      stdin: 'ignore',
+      stdout: sink,
+      stderr: sink,
+    });
+    const result = await proc.result;
+    expect(result.code).toBe(4);
+    expect(Buffer.concat(out).toString().split('\n').sort()).toEqual(['', 'err ***', 'out ***']);
+  });
 });

@@ -44,7 +44,7 @@ export interface ScrubberOptions {
    * masked byte can become). May be empty (secrets are then removed). Default `***`.
    */
   mask?: string | Uint8Array;
-  /** Secrets shorter than this many bytes (after trimming) are skipped with a warning. An integer 1..65536; default 4. */
+  /** Secrets shorter than this many bytes (after trimming) are skipped with a warning. An integer 1..1048576; default 4. */
   minLength?: number;
   /** `true` (default): every variant; `false`: exact bytes only; or a list of variant names. */
   variants?: boolean | readonly VariantName[];

@@ -12,8 +12,8 @@
 
 /** Longest accepted mask, in bytes: one masked byte never becomes more than this much output. */
 export const MAX_MASK_BYTES = 256;
-/** Longest accepted secret, in bytes (before trimming): holdback and tables stay bounded. */
-export const MAX_SECRET_BYTES = 64 * 1024;
+/** Longest accepted secret, in bytes (before trimming): holdback and tables stay bounded. The same 1 MiB as the CLI's bound on reading one source. */
+export const MAX_SECRET_BYTES = 1024 * 1024;
 /** Largest `minLength` (a larger one would skip every secret). */
 export const MAX_MIN_LENGTH = MAX_SECRET_BYTES;
 /** Longest accepted secret name, in UTF-16 units (a file path fits). */

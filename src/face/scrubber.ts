@@ -4,7 +4,7 @@
  * sessions), add-mask (in-band secrets) and the stream adapters. The engine
  * itself knows no streams; the adapters know only the ScrubSession contract.
  */
-import { AddMaskFilter } from '../add-mask/index.js';
+import { addMaskSession } from '../add-mask/index.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
 import type {
   AddOptions,
@@ -37,7 +37,7 @@ import type { Transform } from 'node:stream';
 import { trimBytes } from '../bytes/index.js';
 import { ScrubberEngine, toBytes } from '../engine/index.js';
 import { ALL_VARIANTS, expandSecret, laneVariantsOf, resolveVariants } from '../variants/index.js';
-import { AddMaskSession } from './add-mask-session.js';
+import { checkedSession } from './checked-session.js';
 
 const DEFAULT_MASK = '***';
 const DEFAULT_MIN_LENGTH = 4;
@@ -52,6 +52,11 @@ const ADD_MASK_KEYS = ['name'] as const;
 
 /** The engine behind a scrubber made here (tests and benchmarks look inside; not exported by the package). */
 const engines = new WeakMap<Scrubber, ScrubberEngine>();
+
+/** Whether `value` is a scrubber made by createScrubber() (the only kind the helpers accept). */
+export function isFaceScrubber(value: unknown): value is Scrubber {
+  return typeof value === 'object' && value !== null && engines.has(value as Scrubber);
+}
 
 export function engineOf(scrubber: Scrubber): ScrubberEngine {
   const engine = engines.get(scrubber);
@@ -181,7 +186,7 @@ class FaceScrubber implements Scrubber {
     const session = this.#engine.session();
     if (addMask === undefined) return session;
     const engine = this.#engine;
-    const filter = new AddMaskFilter({ onMask: (value) => engine.add(value, { name: addMask }) });
-    return new AddMaskSession(session, filter);
+    // add-mask registers through the engine (its values come from the stream, not from a caller to check).
+    return checkedSession(addMaskSession({ add: (value, o) => engine.add(value, o), session: () => session }, { name: addMask }));
   }
 }
