@@ -35,7 +35,7 @@ describe('--variants LIST', () => {
     expect(r.code).toBe(2);
     expect(r.stdout.length).toBe(0);
     expect(ourLines(r.stderr)).toEqual([
-      "scrub-filter: --variants: unknown name 'yaml' (valid: lines, json, base64, base64-wrapped, percent, shell; none: --no-variants) (see scrub-filter --help)",
+      "scrub-filter: --variants: unknown name 'yaml' (valid: lines, json, base64, base64-wrapped, percent, entities, shell; none: --no-variants) (see scrub-filter --help)",
     ]);
   });
 });
