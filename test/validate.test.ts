@@ -39,6 +39,7 @@ describe('createScrubber(options)', () => {
 
   it('refuses options that are not an object', () => {
     for (const bad of [null, 42, 'x', [1], enc('x')]) expectError(() => createScrubber(loose(bad)), TypeError, /createScrubber\(options\) must be an object/);
+    expectError(() => createScrubber(loose(new Map([['secrets', [SECRET]]]))), TypeError, /createScrubber\(options\) must be a plain object \(got a Map\)/);
     expect(createScrubber(undefined).secretCount).toBe(0);
   });
 
@@ -46,6 +47,8 @@ describe('createScrubber(options)', () => {
     expectError(() => createScrubber(loose({ secrets: 'abcdefgh' })), TypeError, /options\.secrets must be an array \(got a string; pass a list/);
     expectError(() => createScrubber(loose({ secrets: enc('abcdefgh') })), TypeError, /options\.secrets must be an array \(got a Uint8Array/);
     expectError(() => createScrubber(loose({ secrets: new Set([SECRET]) })), TypeError, /options\.secrets must be an array/);
+    // eslint-disable-next-line no-sparse-arrays
+    expectError(() => createScrubber(loose({ secrets: [, SECRET] })), TypeError, /options\.secrets\[0\]: a secret must be a string or a Uint8Array \(got undefined\)/);
   });
 
   it('names a bad secret by position and name, never by value', () => {

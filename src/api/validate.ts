@@ -69,6 +69,10 @@ export function checkOptions(value: unknown, label: string, keys: readonly strin
   if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw new TypeError(`${P}${label} must be an object (got ${kindOf(value)})`);
   }
+  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp || value instanceof Promise) {
+    // Their entries are not own keys: read as options they would silently mean "nothing set".
+    throw new TypeError(`${P}${label} must be a plain object (got a ${value.constructor.name})`);
+  }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!keys.includes(key)) {

@@ -78,7 +78,9 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
   const variantsOption = checkVariants(o.variants, 'options.variants', ALL_VARIANTS) as boolean | VariantName[] | undefined;
   const onWarning = checkFunction<(w: ScrubWarning) => void>(o.onWarning, 'options.onWarning');
   const list = checkArray(o.secrets, 'options.secrets', 'pass a list, e.g. secrets: [token]');
-  const secrets = (list ?? []).map((entry, i) => secretEntry(entry, i));
+  // An index loop, not map(): a hole in a sparse array must be checked (and refused) like any entry.
+  const secrets: { value: SecretValue; name?: string }[] = [];
+  for (let i = 0; i < (list?.length ?? 0); i++) secrets.push(secretEntry(list![i], i));
 
   const variants = resolveVariants(variantsOption);
   const expand =
