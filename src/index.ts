@@ -6,8 +6,13 @@
  *   scrubber.add(fetchedLater, { name: 'vault:db' }); // applies to every live stream
  *
  * This file is the package's whole public surface; each export is a choice
- * documented in the README ("The library"). Nothing else is reachable: the
- * matcher, the variant expander and the engine are internals.
+ * documented in the README ("The library", API). Nothing else is reachable
+ * (no subpath exports): the matcher, the variant expander, the engine, the
+ * add-mask filter class and the adapters are internals whose shapes change;
+ * what users need of them comes through `createScrubber()`:
+ * `session({ addMask })` instead of AddMaskFilter, `stream()`/`webStream()`
+ * instead of the adapters, `add()`'s `patterns` count instead of
+ * expandSecret().
  */
 export { createScrubber } from './face/scrubber.js';
 export { spawnScrubbed } from './face/spawn.js';
