@@ -33,7 +33,7 @@ function expectError(f: () => unknown, kind: typeof TypeError | typeof RangeErro
 describe('createScrubber(options)', () => {
   it('refuses unknown option keys, listing the valid ones', () => {
     const err = expectError(() => createScrubber(loose({ secret: [SECRET] })), TypeError, /unknown option "secret"/);
-    expect(err.message).toMatch(/valid options: mask, minLength, variants, secrets, onWarning/);
+    expect(err.message).toMatch(/valid options: mask, minLength, variants, historyBytes, secrets, onWarning/);
     expectError(() => createScrubber(loose({ secrets: [{ value: SECRET, nmae: 'env:X' }] })), TypeError, /options\.secrets\[0\]: unknown option "nmae"; valid options: value, name/);
   });
 
@@ -89,10 +89,12 @@ describe('createScrubber(options)', () => {
     expectError(() => createScrubber(loose({ variants: ['base64', 'rot13'] })), RangeError, /options\.variants\[1\]: unknown variant "rot13"; known variants: lines, json/);
     expectError(() => createScrubber(loose({ variants: [1] })), TypeError, /options\.variants\[0\] must be a variant name/);
     expectError(() => createScrubber(loose({ onWarning: 'console' })), TypeError, /options\.onWarning must be a function/);
+    expectError(() => createScrubber({ historyBytes: 0 }), RangeError, /options\.historyBytes must be an integer from 1 to 67108864 \(got 0\)/);
+    expectError(() => createScrubber(loose({ historyBytes: '1k' })), TypeError, /options\.historyBytes must be an integer \(got a string\)/);
   });
 
   it('undefined values mean the default (an options object built from optional settings)', () => {
-    const s = createScrubber({ mask: undefined, minLength: undefined, variants: undefined, secrets: undefined, onWarning: undefined });
+    const s = createScrubber({ mask: undefined, minLength: undefined, variants: undefined, historyBytes: undefined, secrets: undefined, onWarning: undefined });
     s.add(SECRET);
     expect(s.scrub(SECRET)).toBe('***');
   });

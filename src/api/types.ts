@@ -48,6 +48,12 @@ export interface ScrubberOptions {
   minLength?: number;
   /** `true` (default): every variant; `false`: exact bytes only; or a list of variant names. */
   variants?: boolean | readonly VariantName[];
+  /**
+   * Input each stream keeps so that an `add()` still masks an occurrence that
+   * began up to this many bytes before it (from the first unemitted byte on).
+   * Default 65,536; an integer 1..64 MiB; a stream keeps more when its patterns or lanes need more.
+   */
+  historyBytes?: number;
   /** Secrets registered at creation: an array of strings, byte arrays or `{ value, name }`. */
   secrets?: ReadonlyArray<SecretValue | SecretSpec>;
   /** Called synchronously for every skipped secret (by name, never by value). See also `warnings()`. */

@@ -18,6 +18,8 @@ export const MAX_SECRET_BYTES = 1024 * 1024;
 export const MAX_MIN_LENGTH = MAX_SECRET_BYTES;
 /** Longest accepted secret name, in UTF-16 units (a file path fits). */
 export const MAX_NAME_LENGTH = 4096;
+/** Largest accepted `historyBytes` per stream: 64 MiB is far beyond any log line; more is a configuration mistake. */
+export const MAX_HISTORY_BYTES = 64 * 1024 * 1024;
 /** Largest accepted `highWaterMark` (1 GiB). */
 export const MAX_HIGH_WATER_MARK = 2 ** 30;
 

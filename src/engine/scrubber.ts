@@ -48,6 +48,10 @@ export class ScrubberEngine implements SessionHost {
   private readonly names: string[] = [];
   private readonly maskCounts: number[] = [];
   private readonly warningList: ScrubWarning[] = [];
+  /** Bytes that occur in some pattern (see CompiledSet.patternBytes). */
+  private readonly patternBytes = new Uint8Array(256);
+  private registrySet: CompiledSet | null = null;
+  private publishedSet: CompiledSet | null = null;
 
   constructor(config: EngineConfig) {
     this.config = config;
@@ -88,6 +92,7 @@ export class ScrubberEngine implements SessionHost {
     let added = 0;
     for (const p of patterns) {
       if (p.length === 0) continue;
+      for (let i = 0; i < p.length; i++) this.patternBytes[p[i]] = 1;
       this.registry.add(p, owner);
       added++;
     }
@@ -139,7 +144,13 @@ export class ScrubberEngine implements SessionHost {
 
   // --- SessionHost ---
   compiled(): CompiledSet {
-    return this.registry.compiled();
+    const set = this.registry.compiled();
+    // The same object while nothing changed: sessions compare identity.
+    if (set !== this.registrySet) {
+      this.registrySet = set;
+      this.publishedSet = { ...set, patternBytes: this.patternBytes };
+    }
+    return this.publishedSet as CompiledSet;
   }
 
   countMask(label: number): void {

@@ -31,6 +31,7 @@ import {
   checkSecretValue,
   checkVariants,
   MAX_HIGH_WATER_MARK,
+  MAX_HISTORY_BYTES,
   MAX_MIN_LENGTH,
 } from '../api/validate.js';
 import type { Transform } from 'node:stream';
@@ -43,7 +44,7 @@ const DEFAULT_MASK = '***';
 const DEFAULT_MIN_LENGTH = 4;
 const DEFAULT_ADD_MASK_NAME = 'add-mask';
 
-const SCRUBBER_KEYS = ['mask', 'minLength', 'variants', 'secrets', 'onWarning'] as const;
+const SCRUBBER_KEYS = ['mask', 'minLength', 'variants', 'historyBytes', 'secrets', 'onWarning'] as const;
 const SECRET_KEYS = ['value', 'name'] as const;
 const ADD_KEYS = ['name'] as const;
 const SESSION_KEYS = ['addMask'] as const;
@@ -76,6 +77,7 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
   const mask = checkMask(o.mask, 'options.mask') ?? DEFAULT_MASK;
   const minLength = checkInteger(o.minLength, 'options.minLength', 1, MAX_MIN_LENGTH) ?? DEFAULT_MIN_LENGTH;
   const variantsOption = checkVariants(o.variants, 'options.variants', ALL_VARIANTS) as boolean | VariantName[] | undefined;
+  const historyBytes = checkInteger(o.historyBytes, 'options.historyBytes', 1, MAX_HISTORY_BYTES);
   const onWarning = checkFunction<(w: ScrubWarning) => void>(o.onWarning, 'options.onWarning');
   const list = checkArray(o.secrets, 'options.secrets', 'pass a list, e.g. secrets: [token]');
   // An index loop, not map(): a hole in a sparse array must be checked (and refused) like any entry.
@@ -93,6 +95,7 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
     expand,
     onWarning,
     lanes: laneVariantsOf(variants),
+    historyBytes, // undefined: the engine's default
   });
   const scrubber = new FaceScrubber(engine);
   engines.set(scrubber, engine);
