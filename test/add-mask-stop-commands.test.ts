@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddMaskError, AddMaskFilter, addMaskSession } from '../src/add-mask/index.js';
 import { createScrubber } from '../src/index.js';
+import { oneByteChunks, splitAt } from './helpers/chunking.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
@@ -90,18 +91,8 @@ describe('::stop-commands::', () => {
     const input = fc.array(piece, { maxLength: 40 }).map((a) => a.join(''));
     fc.assert(
       fc.property(input, fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), (s, cuts, bytewise) => {
-        let chunks: string[];
-        if (bytewise) chunks = [...s];
-        else {
-          const points = [...new Set(cuts.map((c) => c % (s.length + 1)))].sort((a, b) => a - b);
-          chunks = [];
-          let prev = 0;
-          for (const p of points) {
-            chunks.push(s.slice(prev, p));
-            prev = p;
-          }
-          chunks.push(s.slice(prev));
-        }
+        const bytes = enc(s);
+        const chunks = (bytewise ? oneByteChunks(bytes) : splitAt(bytes, cuts.map((c) => c % (s.length + 1)))).map(dec);
         const ref = reference(s);
         const got = runChunks(chunks);
         expect(got.out).toBe(ref.output);

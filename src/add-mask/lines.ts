@@ -75,7 +75,7 @@ const enum S {
 }
 
 /** Whitespace other than LF (which ends the line). */
-function isBlank(b: number): boolean {
+export function isBlank(b: number): boolean {
   return b !== LF && isAsciiSpace(b);
 }
 

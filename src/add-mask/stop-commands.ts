@@ -12,16 +12,13 @@
  * a chunk boundary is kept while it can still be one, at most
  * {@link MAX_COMMAND_LINE} bytes (a longer one is no such command).
  */
-import { concatBytes, EMPTY, isAsciiSpace, trimBytes } from '../bytes/index.js';
+import { concatBytes, EMPTY, trimBytes } from '../bytes/index.js';
+import { isBlank } from './lines.js';
 
 const LF = 0x0a;
 const COLON = 0x3a;
 const STOP = new TextEncoder().encode('::stop-commands::');
 export const MAX_COMMAND_LINE = 4096;
-
-function isBlank(b: number): boolean {
-  return b !== LF && isAsciiSpace(b);
-}
 
 export class StopCommandsWatcher {
   /** The resume token while commands are stopped, else null. */

@@ -63,48 +63,53 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const;
 
+/** Every option name (for the documentation check in the tests). */
+export const OPTION_NAMES: readonly string[] = Object.keys(OPTIONS);
+
 type OptionName = keyof typeof OPTIONS;
 
 function isKnown(name: string): name is OptionName {
   return Object.prototype.hasOwnProperty.call(OPTIONS, name);
 }
 
-export const USAGE = `Usage: scrub-filter [options]                       scrub stdin to stdout
-       scrub-filter [options] -- COMMAND [ARGS...]  run COMMAND, scrub its stdout and stderr
+export const USAGE = `Usage: scrub-filter [options]                    scrub stdin to stdout
+       scrub-filter [options] -- COMMAND [ARGS]  scrub COMMAND's stdout, stderr
 Replaces every occurrence of the secrets with *** (also encoded: base64, JSON,
 URL, shell quoting, split lines), on bytes, as the data streams.
 
 Secret sources (repeatable; values never go on the command line):
-  --secret-env NAME|PAT    variable NAME; PAT with * takes all matches (AWS_*, *_TOKEN)
-  --exclude-env NAME|PAT   leave these out of --secret-env patterns
-  --allow-missing          unset variable / pattern matching nothing: warn, not exit 2
-  --secret-file PATH       the whole file is one secret (a UTF-8/16 BOM is handled)
-  --secret-env-file PATH   dotenv file: each value (names env-file:PATH:KEY)
-  --secret-json PATH       JSON: each string value (names json:PATH:$.a.b)
-  --secret-cmd 'COMMAND'   run sh -c COMMAND first; its stdout is the secret
-  --secret-cmd-format F    for the --secret-cmd options after it: raw (default),
-                           lines, dotenv or json
-  --source-timeout S       seconds a command or FIFO source may take (default ${DEFAULT_SOURCE_TIMEOUT_MS / 1000})
-  --add-mask               a line '::add-mask::VALUE' adds VALUE and is dropped
-                           (not between ::stop-commands::TOKEN and ::TOKEN::)
+  --secret-env NAME|PAT   variable NAME; a PAT with * takes every match
+                          (AWS_*, *_TOKEN); unset or no match: exit 2
+  --exclude-env NAME|PAT  leave these out of --secret-env patterns
+  --allow-missing         unset / no match is a warning instead
+  --secret-file PATH      the whole file, one secret (UTF-8/16 BOM handled)
+  --secret-env-file PATH  dotenv: each value (named env-file:PATH:KEY)
+  --secret-json PATH      JSON: each string value (named json:PATH:$.a.b)
+  --secret-cmd 'COMMAND'  run sh -c COMMAND first; its stdout is the secret
+  --secret-cmd-format F   for the --secret-cmd after it: raw|lines|dotenv|json
+  --source-timeout S      seconds for a command or FIFO source (default ${DEFAULT_SOURCE_TIMEOUT_MS / 1000})
+  --add-mask              '::add-mask::VALUE' lines add VALUE, are dropped
+                          (not between ::stop-commands::TOKEN and ::TOKEN::)
 Options:
-  --mask TEXT              replacement text (default ***)
-  --min-length N           skip secrets shorter than N bytes, with a warning (default 4)
-  --variants LIST          encoded forms to mask: ${ALL_VARIANTS.join(',')}
-  --no-variants            the exact bytes only
-  --strict                 every warning (empty, too short, ...) is an error
-  --stats[=json]           at exit, masks per secret name on stderr
-  -h, --help / -V, --version
+  --mask TEXT             replacement (default ***)
+  --min-length N          skip shorter secrets, with a warning (default 4)
+  --variants LIST         encodings to mask, default all:
+                          ${ALL_VARIANTS.join(',')}
+  --no-variants           the exact bytes only
+  --strict                every warning (empty, too short, ...) is exit 2
+  --stats[=json]          at exit, masks per secret name on stderr
+  -h, --help, -V, --version
 
-Wrap mode passes stdin to COMMAND and SIGTERM, SIGINT, SIGHUP to its process tree.
-Exit status: 0; 2 usage or secret-source error (nothing read, nothing run);
-COMMAND's status, or we die of the signal it died of; 126 COMMAND not
-executable; 127 not found; 141 reader went away; 70 scrubbing or writing failed.
+Wrap mode passes stdin to COMMAND, SIGTERM/SIGINT/SIGHUP to its process tree.
+Exit status: 0; 2 usage or source error (nothing read, nothing run); COMMAND's
+status, or death by its signal; 126 not executable; 127 not found; 141 the
+reader went away; 70 scrubbing or writing failed (output stopped).
 
 Examples:
   ./deploy.sh 2>&1 | scrub-filter --secret-env GH_TOKEN
   scrub-filter --secret-env 'AWS_*' --exclude-env AWS_REGION -- make release
-  scrub-filter --secret-cmd-format json --secret-cmd 'vault kv get -format=json secret/ci' -- ./test.sh
+  scrub-filter --secret-cmd-format json \\
+    --secret-cmd 'vault kv get -format=json secret/ci' -- ./test.sh
 `;
 
 function fail(message: string): never {

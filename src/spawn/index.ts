@@ -20,7 +20,7 @@
  *   be started (`code` is `ENOENT`: not found, `EACCES`: not executable, …).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Scrubber, ScrubSession } from '../api/types.js';
 import { addMaskSession, type AddMaskSessionOptions } from '../add-mask/index.js';
 import { Pump } from './pump.js';
@@ -192,9 +192,9 @@ export function spawnScrubbed(scrubber: Scrubber, command: string, options: Spaw
           res();
         });
       });
-      const pump = (input: NodeJS.ReadableStream, output: Writable, label: string, which: 'stdout' | 'stderr'): Pump =>
+      const pump = (input: Readable, output: Writable, label: string, which: 'stdout' | 'stderr'): Pump =>
         new Pump({
-          input: input as never,
+          input,
           output,
           session: makeSession(),
           label,

@@ -122,7 +122,7 @@ describe('pipe mode and secret sources', () => {
     const h = await runCli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout.toString()).toMatch(/^Usage: scrub-filter \[options\]/);
-    expect(h.stdout.toString()).toContain('-- COMMAND [ARGS...]');
+    expect(h.stdout.toString()).toContain('-- COMMAND [ARGS]');
     const v = await runCli(['--version']);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(v.code).toBe(0);

@@ -94,6 +94,24 @@ describe('exact status', () => {
     expect(statuses).toEqual(statuses.map(() => '141'));
   });
 
+  it('EPIPE on the very last write (held bytes released at the end) is 141, not 0', async () => {
+    const T = `FAKE-held-${process.pid}-secret-value`;
+    const statuses: Array<number | null> = [];
+    for (let i = 0; i < 8; i++) {
+      const child = startCli(['--secret-env', 'FAKE_HELD'], { env: { FAKE_HELD: T } });
+      const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      child.stderr!.resume();
+      child.stdin!.write('x\n');
+      await waitFor(child.stdout!, 'x\n');
+      child.stdout!.destroy(); // the reader goes away
+      await sleep(50);
+      // A prefix of the secret: held back, written only by the final write at end of input.
+      child.stdin!.end(T.slice(0, 12));
+      statuses.push(await exit);
+    }
+    expect(statuses).toEqual(statuses.map(() => 141));
+  });
+
   it('bytes that are not UTF-8 in argv or the environment: one warning, naming the variable', async () => {
     const r = await runShell(`env $'FAKE_BADENV=x\\xffy' "$NODE" "$BIN" --secret-env HOME -- printf '%s|' $'a\\xffb' $'c\\xfed'`);
     expect(r.code).toBe(0);
