@@ -94,7 +94,7 @@ Options:
   --mask TEXT             replacement (default ***)
   --min-length N          skip shorter secrets, with a warning (default 4)
   --variants LIST         encodings to mask, default all:
-                          ${ALL_VARIANTS.join(',')}
+                        ${ALL_VARIANTS.join(',')}
   --no-variants           the exact bytes only
   --strict                every warning (empty, too short, ...) is exit 2
   --stats[=json]          at exit, masks per secret name on stderr
