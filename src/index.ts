@@ -2,47 +2,23 @@
  * scrub-filter: remove known secrets from streaming output.
  *
  *   const scrubber = createScrubber({ secrets: [{ value: token, name: 'env:GH_TOKEN' }] });
- *   child.stdout.pipe(scrubber.stream()).pipe(process.stdout);
+ *   await pipeline(child.stdout, scrubber.stream(), process.stdout, { end: false });
  *   scrubber.add(fetchedLater, { name: 'vault:db' }); // applies to every live stream
+ *
+ * This file is the package's whole public surface; each export is a choice
+ * documented in the README ("The library", API). Nothing else is reachable
+ * (no subpath exports): the matcher, the variant expander, the engine, the
+ * add-mask filter class and the adapters are internals whose shapes change;
+ * what users need of them comes through `createScrubber()`:
+ * `session({ addMask })` instead of AddMaskFilter, `stream()`/`webStream()`
+ * instead of the adapters, `add()`'s `patterns` count instead of
+ * expandSecret().
  */
-import type { ScrubberOptions, Scrubber } from './api/types.js';
-import { trimBytes } from './bytes/index.js';
-import { DEFAULT_HISTORY_BYTES, ScrubberEngine, toBytes } from './engine/index.js';
-import { expandSecret, laneVariantsOf, resolveVariants } from './variants/index.js';
-
+export { createScrubber } from './face/scrubber.js';
+export { spawnScrubbed } from './face/spawn.js';
+export { SpawnError, type ScrubbedProcess, type SpawnResult, type SpawnScrubbedOptions } from './spawn/index.js';
+export type { AddMaskSessionOptions } from './add-mask/index.js';
+export { AddMaskError } from './add-mask/index.js';
+export { ALL_VARIANTS } from './variants/index.js';
+export { MAX_MASK_BYTES, MAX_SECRET_BYTES } from './api/validate.js';
 export type * from './api/types.js';
-export { ALL_VARIANTS, expandSecret, resolveVariants } from './variants/index.js';
-export { buildAutomaton, Automaton, MatchSink } from './matcher/index.js';
-export { AddMaskFilter, unescapeWorkflowValue } from './add-mask/index.js';
-
-const DEFAULT_MASK = '***';
-const DEFAULT_MIN_LENGTH = 4;
-/** Per stream: 64 MiB of history is far beyond any log line; more is a configuration mistake. */
-const MAX_HISTORY_BYTES = 64 * 1024 * 1024;
-
-export function createScrubber(options: ScrubberOptions = {}): Scrubber {
-  const mask = toBytes(options.mask ?? DEFAULT_MASK);
-  const minLength = options.minLength ?? DEFAULT_MIN_LENGTH;
-  if (!Number.isInteger(minLength) || minLength < 1) {
-    throw new RangeError(`scrub-filter: minLength must be a positive integer (got ${String(options.minLength)})`);
-  }
-  const historyBytes = options.historyBytes ?? DEFAULT_HISTORY_BYTES;
-  if (!Number.isInteger(historyBytes) || historyBytes < 1 || historyBytes > MAX_HISTORY_BYTES) {
-    throw new RangeError(`scrub-filter: historyBytes must be an integer from 1 to ${MAX_HISTORY_BYTES} (got ${String(options.historyBytes)})`);
-  }
-  const variants = resolveVariants(options.variants);
-  const expand =
-    variants.size === 0
-      ? (secret: Uint8Array) => [trimBytes(secret)]
-      : (secret: Uint8Array) => expandSecret(secret, { variants });
-  const engine = new ScrubberEngine({
-    mask,
-    minLength,
-    expand,
-    onWarning: options.onWarning,
-    lanes: laneVariantsOf(variants),
-    historyBytes,
-  });
-  if (options.secrets) engine.addAll(options.secrets);
-  return engine;
-}

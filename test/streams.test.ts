@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createScrubber } from '../src/index.js';
 import { trimBytes } from '../src/bytes/index.js';
 import { ScrubberEngine } from '../src/engine/index.js';
+import { nodeScrubStream, webScrubStream } from '../src/adapters/index.js';
 import { concat, cutsArb, runs, seed, splitAt } from './helpers/chunking.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -101,7 +102,7 @@ describe('stream adapters', () => {
   it('fails closed: an engine error errors the Node stream; nothing of that chunk is emitted', async () => {
     const engine = new ScrubberEngine({ mask: enc('***'), minLength: 1, expand: (s) => [trimBytes(s)] });
     engine.add('known-secret');
-    const stream = engine.stream();
+    const stream = nodeScrubStream(engine.session());
     const seen: Buffer[] = [];
     stream.on('data', (d: Buffer) => seen.push(d));
     const failed = new Promise<Error>((resolve) => stream.on('error', resolve));
@@ -122,8 +123,8 @@ describe('stream adapters', () => {
     engine.compiled = () => {
       throw new Error('engine failure');
     };
-    await expect(throughWeb(engine.webStream(), [enc('known-secret must not pass')])).rejects.toThrow(/engine failure/);
-    await expect(throughWeb(createScrubber().webStream(), [42 as unknown as Uint8Array])).rejects.toThrow(/Uint8Array or string/);
+    await expect(throughWeb(webScrubStream(engine.session()), [enc('known-secret must not pass')])).rejects.toThrow(/engine failure/);
+    await expect(throughWeb(createScrubber().webStream(), [42 as unknown as Uint8Array])).rejects.toThrow(/chunks must be Uint8Array or string \(got a number\)/);
   });
 
   it('a session that threw refuses further writes (never passes data through)', () => {
@@ -163,5 +164,98 @@ describe('stream adapters', () => {
     sink.resume();
     await new Promise((r) => stream.once('drain', r));
     stream.end();
+  });
+});
+
+describe('consumer errors never stall a stream', () => {
+  it("a 'data' listener that throws destroys the Node stream with that error", async () => {
+    const scrubber = createScrubber({ secrets: ['fake-consumer-secret'], variants: false });
+    const stream = scrubber.stream();
+    stream.on('data', () => {
+      throw new Error('consumer broke');
+    });
+    const failed = new Promise<Error>((resolve) => stream.on('error', resolve));
+    stream.write('first line\n');
+    expect((await failed).message).toBe('consumer broke');
+    expect(stream.destroyed).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    // Later writes fail instead of waiting forever.
+    const later = await new Promise<Error | null | undefined>((resolve) => stream.write('fake-consumer-secret\n', resolve));
+    expect(later).toBeInstanceOf(Error);
+  });
+
+  it('pipeline() rejects (does not hang) when a downstream consumer throws', async () => {
+    const scrubber = createScrubber({ secrets: ['fake-consumer-secret'], variants: false });
+    const sink = new Writable({
+      write(_chunk, _enc, cb) {
+        cb(new Error('sink broke'));
+      },
+    });
+    await expect(pipeline(Readable.from(['a\n', 'b\n', 'c\n']), scrubber.stream(), sink)).rejects.toThrow(/sink broke/);
+  });
+});
+
+describe('stream({ addMask: true }) and webStream({ addMask: true })', () => {
+  it('::add-mask:: lines register for the whole scrubber and are not output (Node)', async () => {
+    const scrubber = createScrubber({ variants: false });
+    const other = scrubber.stream(); // a live stream without addMask
+    const otherOut: Buffer[] = [];
+    other.on('data', (d: Buffer) => otherOut.push(d));
+    other.write('other: fake-in');
+    const chunks = ['log 1\n::add-mask::fake-in-band-1', '234\nsame chunk fake-in-band-1234 and ', 'split fake-in-', 'band-1234\n  ::ADD-MASK::fake-second-token\nfake-second-token end'];
+    const out = await throughNode(scrubber.stream({ addMask: true }), chunks);
+    expect(out.toString()).toBe('log 1\nsame chunk *** and split ***\n*** end');
+    other.end('-band-1234 fake-second-token\n');
+    await new Promise((r) => other.on('end', r));
+    // 'fake-in' was emitted before the secret existed (cannot be recalled); the rest of that occurrence is masked.
+    expect(Buffer.concat(otherOut).toString()).toBe('other: fake-in*** ***\n');
+    expect(scrubber.stats().masked['add-mask']).toBeGreaterThanOrEqual(4);
+  });
+
+  it('the same with the Web stream, and a custom name', async () => {
+    const scrubber = createScrubber({ variants: false });
+    const out = await throughWeb(scrubber.webStream({ addMask: { name: 'job:build' } }), ['::add-mask::fake-web-token-77\r\n', 'got fake-web-', 'token-77\n']);
+    expect(out.toString()).toBe('got ***\n');
+    expect(scrubber.stats().masked).toEqual({ 'job:build': 1 });
+    expect(scrubber.scrub('x fake-web-token-77')).toBe('x ***');
+  });
+
+  it('without addMask the lines pass through untouched', async () => {
+    const scrubber = createScrubber({ variants: false });
+    const out = await throughNode(scrubber.stream(), ['::add-mask::fake-not-registered\n']);
+    expect(out.toString()).toBe('::add-mask::fake-not-registered\n');
+    expect(scrubber.secretCount).toBe(0);
+  });
+
+  it('an over-long mask line fails the stream closed', async () => {
+    const scrubber = createScrubber({ variants: false });
+    const long = `::add-mask::${'x'.repeat(70 * 1024)}\nafter\n`;
+    await expect(throughNode(scrubber.stream({ addMask: true }), [long])).rejects.toThrow(/longer than/);
+    await expect(throughWeb(scrubber.webStream({ addMask: true }), [long])).rejects.toThrow(/longer than/);
+  });
+});
+
+describe('several sources into one destination', () => {
+  it('pipeline(src, scrubber.stream(), dest, { end: false }) for two sources: both complete, dest stays open', async () => {
+    const scrubber = createScrubber({ secrets: ['fake-two-sources'], variants: false });
+    const got: Buffer[] = [];
+    const dest = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        got.push(Buffer.from(chunk));
+        cb();
+      },
+    });
+    const slow = Readable.from(
+      (async function* () {
+        await new Promise((r) => setTimeout(r, 30));
+        yield 'err: fake-two-sources\n';
+      })(),
+    );
+    await Promise.all([
+      pipeline(Readable.from(['out: fake-two-sources\n']), scrubber.stream(), dest, { end: false }),
+      pipeline(slow, scrubber.stream(), dest, { end: false }),
+    ]);
+    expect(Buffer.concat(got).toString()).toBe('out: ***\nerr: ***\n');
+    expect(dest.writableEnded).toBe(false);
   });
 });

@@ -1,3 +1,3 @@
-/** Stream adapters: Node (through2) and Web (through2/web) around a ScrubSession. */
-export { nodeScrubStream } from './node.js';
+/** Stream adapters: Node (`node:stream` Transform) and Web (through2/web) around any ScrubSession. */
+export { nodeScrubStream, type NodeAdapterOptions } from './node.js';
 export { webScrubStream } from './web.js';

@@ -1,5 +1,6 @@
 /**
- * Node stream adapter: a `node:stream` Transform around one session.
+ * Node stream adapter: a `node:stream` Transform around one ScrubSession,
+ * using only the public session contract (writeEach/endEach).
  *
  * (The project default is through2; our benchmark measured its Transform,
  * built on the userland readable-stream package, at ~0.6x of a core
@@ -7,38 +8,41 @@
  * Node adapter uses the core class. See README, Benchmarks.)
  *
  * Backpressure comes from the Transform machinery (the write callback fires
- * only after our push). A throw from the session errors the stream before
- * anything of that chunk is pushed, so nothing unscrubbed is ever emitted
- * (fail closed).
+ * only after our push). Errors become a stream error (the Transform is
+ * destroyed), never a stall:
+ * - a throw from the session happens before anything of that chunk is
+ *   pushed, so nothing unscrubbed is ever emitted (fail closed);
+ * - a `'data'` listener runs inside `push()`; if it throws, the session is
+ *   failed (writeEach's rule) and the error is handed to the callback, which
+ *   destroys the stream instead of leaving the write pending forever.
  */
-import { Transform } from 'node:stream';
-import type { StreamOptions } from '../api/types.js';
-import { Output, type StreamSession } from '../engine/session.js';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { ScrubSession } from '../api/types.js';
 
-export function nodeScrubStream(session: StreamSession, options: StreamOptions = {}): Transform {
+export interface NodeAdapterOptions {
+  highWaterMark?: number;
+}
+
+export function nodeScrubStream(session: ScrubSession, options: NodeAdapterOptions = {}): Transform {
   return new Transform({
     highWaterMark: options.highWaterMark,
     decodeStrings: true,
-    transform(chunk: Buffer | string, encoding: BufferEncoding, callback: (err?: Error | null) => void) {
-      const out = new Output();
+    transform(this: Transform, chunk: Buffer | string, encoding: BufferEncoding, callback: TransformCallback) {
       try {
-        session.writeTo(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, out);
+        session.writeEach(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, (piece) => this.push(piece));
       } catch (err) {
         callback(err as Error);
         return;
       }
-      out.drainTo((bytes) => this.push(bytes));
       callback();
     },
-    flush(callback: (err?: Error | null) => void) {
-      const out = new Output();
+    flush(this: Transform, callback: TransformCallback) {
       try {
-        session.endTo(out);
+        session.endEach((piece) => this.push(piece));
       } catch (err) {
         callback(err as Error);
         return;
       }
-      out.drainTo((bytes) => this.push(bytes));
       callback();
     },
   });

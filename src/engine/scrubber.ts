@@ -1,20 +1,11 @@
 /**
- * The Scrubber: registers secrets (through a variant expander), owns the
- * pattern registry and hands out sessions/streams that share it.
+ * The scrubber engine: registers secrets (through a variant expander), owns
+ * the pattern registry and hands out sessions that share it. It knows no
+ * streams and checks no arguments: the face (src/face) validates the public
+ * calls and composes the stream adapters around `session()`.
  */
-import type { Transform } from 'node:stream';
-import type {
-  AddOptions,
-  AddResult,
-  Scrubber,
-  ScrubStats,
-  ScrubWarning,
-  SecretSpec,
-  SecretValue,
-  StreamOptions,
-} from '../api/types.js';
+import type { AddOptions, AddResult, ScrubStats, ScrubWarning, SecretSpec, SecretValue } from '../api/types.js';
 import { trimBytes } from '../bytes/index.js';
-import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
 import { PatternFacts } from './pattern-facts.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { createViewLanes, type Lane, type LaneVariant } from './lanes/index.js';
@@ -42,14 +33,14 @@ export interface EngineConfig {
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
 
+/** A secret's bytes: UTF-8 for a string, a copy for bytes (later changes by the caller must not matter). */
 export function toBytes(value: SecretValue): Uint8Array {
   if (typeof value === 'string') return utf8.encode(value);
-  if (value instanceof Uint8Array) return new Uint8Array(value); // a copy: later changes by the caller must not matter
+  if (value instanceof Uint8Array) return new Uint8Array(value);
   throw new TypeError('scrub-filter: a secret must be a string or a Uint8Array');
 }
 
-
-export class ScrubberEngine implements Scrubber, SessionHost {
+export class ScrubberEngine implements SessionHost {
   readonly mask: Uint8Array;
   readonly historyBytes: number;
   private readonly laneVariants: ReadonlySet<LaneVariant>;
@@ -135,14 +126,6 @@ export class ScrubberEngine implements Scrubber, SessionHost {
 
   session(): StreamSession {
     return new StreamSession(this);
-  }
-
-  stream(options?: StreamOptions): Transform {
-    return nodeScrubStream(this.session(), options);
-  }
-
-  webStream(): TransformStream<Uint8Array | string, Uint8Array> {
-    return webScrubStream(this.session());
   }
 
   compact(): void {

@@ -26,6 +26,7 @@
 import { EMPTY, plainView } from '../bytes/index.js';
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 import type { ScrubSession } from '../api/types.js';
+import { checkCallback, checkChunk } from '../api/validate.js';
 import type { CompiledSet } from './compiled.js';
 import { IntervalStack } from './intervals.js';
 import type { Lane, LaneContext } from './lanes/lane.js';
@@ -180,7 +181,10 @@ export class StreamSession implements ScrubSession {
     return this.absEnd - this.frontier;
   }
 
+  // The four public methods check their arguments before touching any state
+  // (a wrong type used to reach the scan loops: NaN positions, endless loops).
   write(chunk: Uint8Array): Uint8Array {
+    checkChunk(chunk, 'session.write');
     const out = new Output();
     this.writeTo(chunk, out);
     return out.joined();
@@ -193,15 +197,28 @@ export class StreamSession implements ScrubSession {
   }
 
   writeEach(chunk: Uint8Array, emit: (piece: Uint8Array) => void): void {
+    checkChunk(chunk, 'session.writeEach');
+    checkCallback(emit, 'session.writeEach: emit');
     const out = new Output();
     this.writeTo(chunk, out);
-    out.drainTo(emit);
+    this.deliver(out, emit);
   }
 
   endEach(emit: (piece: Uint8Array) => void): void {
+    checkCallback(emit, 'session.endEach: emit');
     const out = new Output();
     this.endTo(out);
-    out.drainTo(emit);
+    this.deliver(out, emit);
+  }
+
+  /** A throwing consumer loses the rest of the pieces: the stream is then incomplete, so the session fails (closed). */
+  private deliver(out: Output, emit: (piece: Uint8Array) => void): void {
+    try {
+      out.drainTo(emit);
+    } catch (err) {
+      this.failed = true;
+      throw err;
+    }
   }
 
   /**
@@ -210,7 +227,7 @@ export class StreamSession implements ScrubSession {
    * the pieces are consumed.
    */
   writeTo(input: Uint8Array, out: Output): void {
-    this.enter();
+    this.enter('write');
     const chunk = plainView(input);
     try {
       this.found.clear();
@@ -228,7 +245,7 @@ export class StreamSession implements ScrubSession {
   }
 
   endTo(out: Output): void {
-    this.enter();
+    this.enter('end');
     try {
       this.found.clear();
       this.sync(EMPTY);
@@ -243,9 +260,9 @@ export class StreamSession implements ScrubSession {
     }
   }
 
-  private enter(): void {
+  private enter(op: 'write' | 'end'): void {
     if (this.failed) throw new Error('scrub-filter: session failed earlier; refusing to emit more data');
-    if (this.ended) throw new Error('scrub-filter: write after end');
+    if (this.ended) throw new Error(op === 'end' ? 'scrub-filter: session already ended (end() called twice)' : 'scrub-filter: write after end');
   }
 
   /** Picks up automata compiled since the last call: rescans the history with each new one and rebinds the lanes. */
