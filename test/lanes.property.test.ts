@@ -157,23 +157,23 @@ const maxLenOf = (secrets: string[]) => Math.max(...patternsOf(secrets).map((p) 
 
 // --- properties -----------------------------------------------------------------
 
-describe('lanes == exact reference', () => {
-  const cases: Array<{ lanes: LaneVariant[]; arb: fc.Arbitrary<Uint8Array & { secrets?: string[] }>; name: string }> = [];
-  void cases;
+/** One-shot, random chunks and 1-byte chunks all equal the reference; held bytes within the bound. */
+function expectReference(input: Uint8Array, secrets: string[], lanes: LaneVariant[], cuts: number[], historyBytes?: number): void {
+  // historyBytes 1: the session keeps only what the lanes' bounds need.
+  const e = engine(lanes, secrets, undefined, historyBytes);
+  const expected = Buffer.from(referenceScrubWithLanes(input, patternsOf(secrets), referenceLanesFor(lanes), MASK));
+  const bound = holdBound(lanes, maxLenOf(secrets));
+  expect(Buffer.from(e.scrub(input))).toEqual(expected);
+  expect(Buffer.from(stream(e, splitAt(input, cuts), bound))).toEqual(expected);
+  expect(Buffer.from(stream(e, oneByteChunks(input), bound))).toEqual(expected);
+}
 
+describe('lanes == exact reference', () => {
   it('base64-wrapped: stream (random and 1-byte chunking) == one-shot == reference', () => {
     fc.assert(
-      fc.property(wrappedArb(b64Secrets), cutsArb(300), fc.constantFrom(undefined, 1), (c, cuts, historyBytes) => {
-        const input = buildWrapped(c);
-        const lanes: LaneVariant[] = ['base64-wrapped'];
-        // historyBytes 1: the session keeps only what the lanes' bounds need.
-        const e = engine(lanes, c.secrets, undefined, historyBytes);
-        const expected = Buffer.from(referenceScrubWithLanes(input, patternsOf(c.secrets), referenceLanesFor(lanes), MASK));
-        const bound = holdBound(lanes, maxLenOf(c.secrets));
-        expect(Buffer.from(e.scrub(input))).toEqual(expected);
-        expect(Buffer.from(stream(e, splitAt(input, cuts), bound))).toEqual(expected);
-        expect(Buffer.from(stream(e, oneByteChunks(input), bound))).toEqual(expected);
-      }),
+      fc.property(wrappedArb(b64Secrets), cutsArb(300), fc.constantFrom(undefined, 1), (c, cuts, historyBytes) =>
+        expectReference(buildWrapped(c), c.secrets, ['base64-wrapped'], cuts, historyBytes),
+      ),
       { seed: seed(), numRuns: runs(400) },
     );
   });
@@ -181,15 +181,9 @@ describe('lanes == exact reference', () => {
   for (const lanes of [['percent'], ['entities'], ['percent', 'entities', 'base64-wrapped']] as LaneVariant[][]) {
     it(`${lanes.join(' + ')}: stream (random and 1-byte chunking) == one-shot == reference`, () => {
       fc.assert(
-        fc.property(escapedArb, cutsArb(200), fc.constantFrom(undefined, 1), (c, cuts, historyBytes) => {
-          const input = buildEscaped(c);
-          const e = engine(lanes, c.secrets, undefined, historyBytes);
-          const expected = Buffer.from(referenceScrubWithLanes(input, patternsOf(c.secrets), referenceLanesFor(lanes), MASK));
-          const bound = holdBound(lanes, maxLenOf(c.secrets));
-          expect(Buffer.from(e.scrub(input))).toEqual(expected);
-          expect(Buffer.from(stream(e, splitAt(input, cuts), bound))).toEqual(expected);
-          expect(Buffer.from(stream(e, oneByteChunks(input), bound))).toEqual(expected);
-        }),
+        fc.property(escapedArb, cutsArb(200), fc.constantFrom(undefined, 1), (c, cuts, historyBytes) =>
+          expectReference(buildEscaped(c), c.secrets, lanes, cuts, historyBytes),
+        ),
         { seed: seed(), numRuns: runs(400) },
       );
     });
