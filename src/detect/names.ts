@@ -1,0 +1,64 @@
+/**
+ * The detector names (used in options, stats and the CLI's --list-detectors)
+ * and how the public `detect` option resolves to a set of them.
+ *
+ * One home for the list: every detector module names itself with one of these,
+ * and the id of a detector is its index here (stable within a build).
+ */
+export const DETECTORS = Object.freeze([
+  { name: 'private-key', description: 'PEM/OpenSSH/PGP private key blocks: the body between the armor lines, masked as it streams' },
+  { name: 'github', description: 'GitHub tokens ghp_/gho_/ghu_/ghs_/ghr_ (CRC32 checked) and github_pat_ fine-grained tokens' },
+  { name: 'npm', description: 'npm access tokens npm_ (CRC32 checked)' },
+  { name: 'gitlab', description: 'GitLab tokens glpat-, gldt-, glrt-, glcbt-, glptt-, glft-, glimt-, glagent-, glsoat-, glffct-, gloas-' },
+  { name: 'slack', description: 'Slack tokens xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xoxe-, xapp- and hooks.slack.com webhook paths' },
+  { name: 'stripe', description: 'Stripe secret and restricted keys sk_live_, rk_live_, sk_test_, rk_test_' },
+  { name: 'aws', description: 'AWS access key ids AKIA/ASIA/ABIA/ACCA + 16, and secret keys right after aws_secret_access_key / SecretAccessKey' },
+  { name: 'google', description: 'Google API keys AIza + 35' },
+  { name: 'pypi', description: 'PyPI upload tokens pypi-AgEIcHlwaS5vcmc...' },
+  { name: 'openai', description: 'OpenAI keys sk-proj-, sk-svcacct-, sk-admin-, and legacy sk-...T3BlbkFJ...' },
+  { name: 'anthropic', description: 'Anthropic keys sk-ant-api03-, sk-ant-admin01-' },
+  { name: 'jwt', description: 'JSON Web Tokens eyJ...eyJ...sig whose header decodes to JSON with "alg"' },
+  { name: 'url-password', description: 'the password in scheme://user:password@host' },
+  { name: 'auth-header', description: 'the credential after Authorization: Basic|Bearer|Token (any case)' },
+  { name: 'query-param', description: 'values of sensitive URL query parameters (token, access_token, private_token, X-Amz-Signature, sig, ...)' },
+] as const);
+
+export type DetectorName = (typeof DETECTORS)[number]['name'];
+
+export const DETECTOR_NAMES: readonly DetectorName[] = Object.freeze(DETECTORS.map((d) => d.name));
+
+const ID = new Map<string, number>(DETECTOR_NAMES.map((n, i) => [n, i]));
+
+export function detectorId(name: DetectorName): number {
+  return ID.get(name)!;
+}
+
+/** The name a detected secret is registered under (stats, warnings): `detect:<format>`. */
+export function detectedSecretName(name: DetectorName): string {
+  return `detect:${name}`;
+}
+
+/**
+ * `undefined` / `true`: every detector; `false`: none; a list: exactly those.
+ * Throws on an unknown name or a malformed option (like `variants`), so a typo
+ * never silently turns detection off.
+ */
+export function resolveDetectors(opt: boolean | readonly string[] | undefined): ReadonlySet<DetectorName> {
+  if (opt === undefined || opt === true) return new Set(DETECTOR_NAMES);
+  if (opt === false) return new Set();
+  if (!Array.isArray(opt)) {
+    throw new TypeError(`detect must be true, false or a list of detector names (got ${describe(opt)})`);
+  }
+  const out = new Set<DetectorName>();
+  for (const name of opt as readonly unknown[]) {
+    if (typeof name !== 'string' || !ID.has(name)) {
+      throw new Error(`unknown detector ${describe(name)}; known detectors: ${DETECTOR_NAMES.join(', ')}`);
+    }
+    out.add(name as DetectorName);
+  }
+  return out;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,96 @@
+/**
+ * The first pass: find every position where a 4-byte trigger window starts,
+ * without stepping an automaton over every byte.
+ *
+ * Each window's three bigrams (offsets 0, 1, 2) are flagged in a 64 K table
+ * (bit k: "some window has this bigram at offset k"). The scan reads one
+ * bigram every 3 bytes: a window starting at p contains the bigram at exactly
+ * one sample position i in [p, p + 2], so a clear entry proves no window starts
+ * at i, i - 1 or i - 2, and a set bit k names the one start (i - k) to check
+ * exactly. Clean text costs one table load per 3 bytes. The short triggers
+ * (`ghp_`, `AKIA`) live here and never touch the exact-pattern automaton and
+ * its 4-gram skip filter.
+ *
+ * Every start p is checked exactly once, when its 4 bytes have all arrived:
+ * starts inside a chunk by the sampled loop, the (at most 3) starts that
+ * straddle the previous chunk's end by `stitch`.
+ */
+import type { Candidate, StreamReader } from './candidate.js';
+
+export type OnHit = (r: StreamReader, p: number) => Candidate | null;
+
+export interface Trigger {
+  /** Exactly 4 latin1 bytes. */
+  readonly window: string;
+  readonly onHit: OnHit;
+}
+
+/** Every 4-byte window `a + x` for each byte x of `set` (a latin1 string). */
+export function windowsWith(prefix3: string, set: Uint8Array): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < 256; b++) if (set[b] === 1) out.push(prefix3 + String.fromCharCode(b));
+  return out;
+}
+
+/** Every 4-byte window `x + a` for each byte x of `set`. */
+export function windowsBefore(set: Uint8Array, suffix3: string): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < 256; b++) if (set[b] === 1) out.push(String.fromCharCode(b) + suffix3);
+  return out;
+}
+
+/** Every upper/lower-case spelling of `s` (short ASCII strings only). */
+export function caseVariants(s: string): string[] {
+  let out = [''];
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    const u = ch.toUpperCase();
+    out = out.flatMap((p) => (l === u ? [p + ch] : [p + l, p + u]));
+  }
+  return out;
+}
+
+export class TriggerTable {
+  /** bigram (b0 << 8 | b1) -> bit k set when some window has it at offset k. */
+  readonly bigram = new Uint8Array(65536);
+  private readonly hits = new Map<number, OnHit[]>();
+
+  constructor(triggers: readonly Trigger[]) {
+    for (const t of triggers) {
+      const w = t.window;
+      if (w.length !== 4) throw new Error(`trigger window must be 4 bytes: ${JSON.stringify(w)}`);
+      const c = [0, 1, 2, 3].map((i) => w.charCodeAt(i) & 0xff);
+      for (let k = 0; k < 3; k++) this.bigram[(c[k] << 8) | c[k + 1]] |= 1 << k;
+      const key = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
+      const list = this.hits.get(key);
+      if (list) list.push(t.onHit);
+      else this.hits.set(key, [t.onHit]);
+    }
+  }
+
+  get windowCount(): number {
+    return this.hits.size;
+  }
+
+  /** The handlers of the window whose 4 bytes (big-endian) are `key`, if any. */
+  handlers(key: number): OnHit[] | undefined {
+    return this.hits.get(key >>> 0);
+  }
+
+  /**
+   * Calls `visit(p)` for each chunk index p (0 <= p, p + 3 < chunk.length)
+   * where some window may start (the caller checks the 4 bytes exactly).
+   */
+  sample(chunk: Uint8Array, visit: (p: number) => void): void {
+    const bg = this.bigram;
+    const n = chunk.length;
+    const last = n - 4; // the last start whose window lies inside the chunk
+    for (let i = 0; i + 1 < n; i += 3) {
+      const f = bg[(chunk[i] << 8) | chunk[i + 1]];
+      if (f === 0) continue;
+      if ((f & 1) !== 0 && i <= last) visit(i);
+      if ((f & 2) !== 0 && i >= 1 && i - 1 <= last) visit(i - 1);
+      if ((f & 4) !== 0 && i >= 2 && i - 2 <= last) visit(i - 2);
+    }
+  }
+}
