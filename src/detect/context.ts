@@ -113,7 +113,7 @@ function authTriggers(): Trigger[] {
     if (!endsWith(r, p, head, true) || LETTER[r.byteAt(p - 6)] === 1) return null;
     return new Prefix(p + 4, steps, (q) => new StreamRun(id, TOKEN68, q, q, VALUE_CAP, 4));
   };
-  return ['riza', 'RIZA'].map((window) => ({ window, onHit }));
+  return caseVariants('riza').map((window) => ({ window, onHit }));
 }
 
 /** Sensitive query parameter names (compared lower-cased). */

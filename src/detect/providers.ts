@@ -117,13 +117,10 @@ function awsSecretTriggers(): Trigger[] {
     { kind: 'skip', set: quoteSpace, min: 0, max: 4 },
   ] as const;
   const out: Trigger[] = [];
+  // "aws_" before the name needs no check of its own: '_' is a word boundary for the name.
   const onHit = (head: Uint8Array) => (r: StreamReader, p: number) =>
-    endsWith(r, p, head, true) && leftBoundary(r, p - head.length - (endsWith(r, p - head.length, AWS_, true) ? 4 : 0))
-      ? new Prefix(p + 4, steps, (q) => new Run(value, q, q))
-      : null;
+    endsWith(r, p, head, true) && leftBoundary(r, p - head.length) ? new Prefix(p + 4, steps, (q) => new Run(value, q, q)) : null;
   for (const w of caseVariants('_key')) out.push({ window: w, onHit: onHit(snake) });
   for (const w of caseVariants('skey')) out.push({ window: w, onHit: onHit(camel) });
   return out;
 }
-
-const AWS_ = latin1('aws_');
