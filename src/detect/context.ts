@@ -158,7 +158,7 @@ function paramTriggers(): Trigger[] {
     let name = '';
     for (let q = s; q < eq; q++) name += String.fromCharCode(lower(r.byteAt(q)));
     if (!names.has(name)) return null;
-    return new StreamRun(id, PARAM_VALUE, eq + 1, eq + 1, VALUE_CAP, 4);
+    return new StreamRun(id, PARAM_VALUE, eq + 1, eq + 1, VALUE_CAP, 4, DOLLAR);
   };
   const windows = new Set<string>();
   for (const n of SENSITIVE_PARAMS) for (const w of caseVariants(n.slice(-3) + '=')) windows.add(w);

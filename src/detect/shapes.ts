@@ -159,6 +159,8 @@ export class StreamRun extends Candidate {
     private readonly start: number,
     private readonly cap: number,
     private readonly min: number,
+    /** A value starting with this byte is a placeholder (`${TOKEN}`), not a value: nothing is masked. */
+    private readonly placeholder = -1,
   ) {
     super();
     this.pos = start;
@@ -171,6 +173,7 @@ export class StreamRun extends Candidate {
     const limit = this.start + this.cap;
     const cs = this.charset;
     let q = this.pos;
+    if (q === this.start && q < end && r.byteAt(q) === this.placeholder) return false;
     while (q < end && q < limit && cs[r.byteAt(q)] === 1) q++;
     if (q > this.pos) r.cover(this.pos, q - 1, this.detector);
     this.pos = q;

@@ -32,7 +32,7 @@ const NOISE = [
   'ghp_', 'gho_x', 'npm_', 'github_pat_', 'glpat-', 'xoxb-', 'sk_live_', 'sk-', 'sk-proj-', 'sk-ant-api03-', 'AKIA', 'AIza',
   'pypi-', 'eyJ', '.eyJ', '://', 'https://', 'u:p@', '@', ':', '?', '&', '=', 'token=', '?token=', '&sig=', ' ', '\n', '\r\n',
   '\\n', '\\/', '-----BEGIN ', '-----BEGIN RSA PRIVATE KEY-----', 'PRIVATE KEY-----', '-----END', '-----END RSA PRIVATE KEY-----',
-  'Authorization: ', 'Bearer ', 'Basic ', 'aws_secret_access_key=', 'A', 'a', '0', '_', '-', '.', '*', '"', "'", 'T3BlbkFJ',
+  'Authorization: ', 'Bearer ', 'Basic ', 'aws_secret_access_key=', '${X}', '$', 'A', 'a', '0', '_', '-', '.', '*', '"', "'", 'T3BlbkFJ',
 ];
 
 const fragment = (salt: number) =>

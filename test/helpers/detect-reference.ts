@@ -108,6 +108,7 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
       if (!names.has(m[1].toLowerCase())) continue;
       const a = m.index + m[0].length;
       const v = /^[^&#"'<>`\\ )\]\x00-\x1f\x7f]*/.exec(s.slice(a, a + 8192))![0];
+      if (v.startsWith('$')) continue; // a placeholder (${TOKEN}), not a value
       if (v.length > 0) cover(a, a + v.length);
       if (v.length >= 4) hit('query-param', a, a + v.length);
     }
