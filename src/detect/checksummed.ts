@@ -7,11 +7,11 @@
  * today's 30 + 6 (GitHub reserves up to 255 bytes); the last 6 are the check.
  * github_pat_ has no published check: prefix and length (82+) only.
  */
-import { ALNUM, ALNUM_UNDERSCORE, latin1 } from './bytes.js';
-import { endsWith, type StreamReader } from './candidate.js';
+import { ALNUM, ALNUM_UNDERSCORE } from './bytes.js';
+import type { StreamReader } from './candidate.js';
 import { CRC_INIT, base62Value, crc32Final, crc32Step } from './crc32.js';
 import { detectorId } from './names.js';
-import { Run, type RunRule } from './shapes.js';
+import { literalTriggers, Run, type RunRule } from './shapes.js';
 import type { Trigger } from './trigger.js';
 
 /** True when the last 6 bytes of [start, stop) are the base62 CRC-32 of the bytes before them. */
@@ -28,36 +28,31 @@ export function crcValid(r: StreamReader, start: number, stop: number): boolean 
   return v === crc32Final(crc);
 }
 
-/** The byte before a token must not be a letter or digit (no match inside a longer word or blob). */
-export function leftBoundary(r: StreamReader, tokenStart: number): boolean {
-  const b = r.byteAt(tokenStart - 1);
+/** A token must not continue a word or blob: the byte before it is no letter or digit. */
+export function wordBoundary(b: number): boolean {
   return b < 0 || ALNUM[b] !== 1;
 }
 
-const MAX_RUN = 255;
+/** Tokens are at most this long, prefix included (GitHub's documented ceiling; we use it for every format). */
+export const MAX_TOKEN = 255;
 
-function checksummedRule(detector: number, prefixLength: number): RunRule {
-  return { detector, charset: ALNUM, min: 36, max: MAX_RUN - prefixLength, valid: crcValid };
+/** A token = `prefix` + a Run of `rule`, at a word boundary, prefix kept visible. */
+export function prefixedToken(prefix: string, rule: RunRule, boundary = true): Trigger[] {
+  return literalTriggers(prefix, {
+    boundary: boundary ? wordBoundary : undefined,
+    then: (tokenStart, at) => new Run(rule, tokenStart, at),
+  });
 }
 
 export function checksummedTriggers(enabled: (name: 'github' | 'npm') => boolean): Trigger[] {
   const out: Trigger[] = [];
+  const rule = (detector: number): RunRule => ({ detector, charset: ALNUM, min: 36, max: MAX_TOKEN - 4, valid: crcValid });
   if (enabled('github')) {
-    const gh = checksummedRule(detectorId('github'), 4);
-    for (const w of ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_']) {
-      out.push({ window: w, onHit: (r, p) => (leftBoundary(r, p) ? new Run(gh, p, p + 4) : null) });
-    }
-    // github_pat_<22>_<59>: the window is the prefix's last 4 bytes, the rest is checked behind it.
-    const pat: RunRule = { detector: detectorId('github'), charset: ALNUM_UNDERSCORE, min: 82, max: MAX_RUN - 11 };
-    const head = latin1('github_');
-    out.push({
-      window: 'pat_',
-      onHit: (r, p) => (endsWith(r, p, head) && leftBoundary(r, p - 7) ? new Run(pat, p - 7, p + 4) : null),
-    });
+    const gh = rule(detectorId('github'));
+    for (const p of ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_']) out.push(...prefixedToken(p, gh));
+    // github_pat_<22>_<59>: no check digits, so prefix and length only.
+    out.push(...prefixedToken('github_pat_', { detector: detectorId('github'), charset: ALNUM_UNDERSCORE, min: 82, max: MAX_TOKEN - 11 }));
   }
-  if (enabled('npm')) {
-    const npm = checksummedRule(detectorId('npm'), 4);
-    out.push({ window: 'npm_', onHit: (r, p) => (leftBoundary(r, p) ? new Run(npm, p, p + 4) : null) });
-  }
+  if (enabled('npm')) out.push(...prefixedToken('npm_', rule(detectorId('npm'))));
   return out;
 }

@@ -10,9 +10,9 @@
  * password is decided when the authority ends (bounded: 255 bytes).
  */
 import { byteSet, latin1, lower } from './bytes.js';
-import { Candidate, endsWith, type StreamReader } from './candidate.js';
+import { Candidate, type StreamReader } from './candidate.js';
 import { detectorId, type DetectorName } from './names.js';
-import { Prefix, type Step, StreamRun } from './shapes.js';
+import { literalTriggers, type Step, StreamRun } from './shapes.js';
 import { type Trigger, caseVariants, windowsBefore } from './trigger.js';
 
 /** Longest userinfo + host we follow; the url-password holdback bound. */
@@ -90,7 +90,9 @@ function urlTriggers(): Trigger[] {
     if (SCHEME[r.byteAt(s - 1)] === 1 || LETTER[r.byteAt(s)] !== 1) return null;
     return new UrlCandidate(id, p + 4);
   };
-  return windowsBefore(SCHEME, '://').map((window) => ({ window, onHit }));
+  // Schemes end in a letter in practice (http, https, postgres, redis, git+ssh); a digit there would put
+  // every "12:03" of a timestamp into the first pass.
+  return windowsBefore(LETTER, '://').map((window) => ({ window, onHit }));
 }
 
 /** RFC 7235 token68 (base64, JWTs, opaque tokens). */
@@ -100,20 +102,19 @@ const SPACE = byteSet(' \t');
 
 function authTriggers(): Trigger[] {
   const id = detectorId('auth-header');
-  const head = latin1('autho');
   const steps: Step[] = [
-    { kind: 'lit', bytes: latin1('tion'), fold: true },
     { kind: 'skip', set: QUOTE_SPACE, min: 0, max: 4 },
     { kind: 'skip', set: byteSet(':='), min: 1, max: 1 },
     { kind: 'skip', set: QUOTE_SPACE, min: 0, max: 4 },
     { kind: 'word', words: ['basic', 'bearer', 'token'].map(latin1) },
     { kind: 'skip', set: SPACE, min: 1, max: 4 },
   ];
-  const onHit = (r: StreamReader, p: number): Candidate | null => {
-    if (!endsWith(r, p, head, true) || LETTER[r.byteAt(p - 6)] === 1) return null;
-    return new Prefix(p + 4, steps, (q) => new StreamRun(id, TOKEN68, q, q, VALUE_CAP, 4));
-  };
-  return caseVariants('riza').map((window) => ({ window, onHit }));
+  return literalTriggers('authorization', {
+    fold: true,
+    boundary: (b) => LETTER[b] !== 1, // "Proxy-Authorization" too
+    steps,
+    then: (_s, q) => new StreamRun(id, TOKEN68, q, q, VALUE_CAP, 4),
+  });
 }
 
 /** Sensitive query parameter names (compared lower-cased). */
@@ -133,10 +134,9 @@ export const SENSITIVE_PARAMS: readonly string[] = [
   'x-goog-credential',
   'sig',
   'signature',
-  'client_secret',
-  'password',
 ];
 const PARAM_NAME = byteSet('_.-', ['A', 'Z'], ['a', 'z'], ['0', '9']);
+const MAX_PARAM_NAME = 32;
 const PARAM_START = byteSet('?&;'); // ';' ends "&amp;" in HTML-escaped URLs
 /** A query value runs to the next delimiter, space, quote or closing bracket. */
 const PARAM_VALUE = (() => {
@@ -147,13 +147,18 @@ const PARAM_VALUE = (() => {
   return t;
 })();
 
+/**
+ * One window per distinct name ending (`ken=` serves every *_token): a
+ * window per name would put the common bigrams of each English word into
+ * the first pass. The handler reads the name back to the delimiter.
+ */
 function paramTriggers(): Trigger[] {
   const id = detectorId('query-param');
   const names = new Set(SENSITIVE_PARAMS);
   const onHit = (r: StreamReader, p: number): Candidate | null => {
     const eq = p + 3;
     let s = eq;
-    while (s > eq - 32 && PARAM_NAME[r.byteAt(s - 1)] === 1) s--;
+    while (s > eq - MAX_PARAM_NAME && PARAM_NAME[r.byteAt(s - 1)] === 1) s--;
     if (PARAM_START[r.byteAt(s - 1)] !== 1) return null;
     let name = '';
     for (let q = s; q < eq; q++) name += String.fromCharCode(lower(r.byteAt(q)));

@@ -6,10 +6,11 @@
 import { checksummedTriggers } from './checksummed.js';
 import { contextTriggers, URL_MAX } from './context.js';
 import { JWT_MAX_HEADER, jwtTriggers } from './jwt.js';
+import type { StreamReader } from './candidate.js';
 import { DetectLane } from './lane.js';
 import { type DetectorName, DETECTOR_NAMES } from './names.js';
 import { EVIDENCE_WITHIN, PREFIX_MAX, privateKeyTriggers } from './private-key.js';
-import { providerTriggers } from './providers.js';
+import { legacyOpenAiTail, PYPI_MAX, providerTriggers } from './providers.js';
 import { TriggerTable, type Trigger } from './trigger.js';
 
 export { DETECTORS, DETECTOR_NAMES, type DetectorName, detectedSecretName, resolveDetectors } from './names.js';
@@ -30,7 +31,7 @@ export const HOLD_BOUND: Readonly<Record<DetectorName, number>> = Object.freeze(
   stripe: 247,
   aws: 40,
   google: 35,
-  pypi: 480,
+  pypi: PYPI_MAX,
   openai: 247,
   anthropic: 242,
   jwt: JWT_MAX_HEADER + 4,
@@ -50,7 +51,7 @@ function triggersFor(names: ReadonlySet<DetectorName>): Trigger[] {
   return out;
 }
 
-const tables = new Map<string, { table: TriggerTable; bound: number }>();
+const tables = new Map<string, { table: TriggerTable; bound: number; tails: Array<(r: StreamReader) => number> }>();
 
 /** A new detection lane for one stream, or null when no detector is enabled. */
 export function createDetectLane(names: ReadonlySet<DetectorName>): DetectLane | null {
@@ -60,8 +61,8 @@ export function createDetectLane(names: ReadonlySet<DetectorName>): DetectLane |
   if (t === undefined) {
     let bound = 0;
     for (const n of names) bound = Math.max(bound, HOLD_BOUND[n]);
-    t = { table: new TriggerTable(triggersFor(names)), bound };
+    t = { table: new TriggerTable(triggersFor(names)), bound, tails: names.has('openai') ? [legacyOpenAiTail] : [] };
     tables.set(key, t);
   }
-  return new DetectLane(t.table, t.bound);
+  return new DetectLane(t.table, t.bound, t.tails);
 }

@@ -9,7 +9,7 @@
  */
 import { B64URL, latin1 } from './bytes.js';
 import { Candidate, type StreamReader } from './candidate.js';
-import { leftBoundary } from './checksummed.js';
+import { wordBoundary } from './checksummed.js';
 import { detectorId } from './names.js';
 import { REGISTER_MAX } from './shapes.js';
 import { type Trigger, windowsWith } from './trigger.js';
@@ -158,6 +158,6 @@ export function jwtTriggers(): Trigger[] {
   const id = detectorId('jwt');
   return windowsWith('eyJ', B64URL).map((window) => ({
     window,
-    onHit: (r: StreamReader, p: number) => (leftBoundary(r, p) ? new JwtCandidate(id, p) : null),
+    onHit: (r: StreamReader, p: number) => (wordBoundary(r.byteAt(p - 1)) ? new JwtCandidate(id, p) : null),
   }));
 }

@@ -45,11 +45,12 @@ export class DetectLane implements Lane, StreamReader {
   private winLen = 0;
   private cands: Candidate[] = [];
   private ctx: LaneContext | null = null;
-  private readonly visit = (p: number): void => this.trigger(this.base + p);
 
   constructor(
     private readonly table: TriggerTable,
     private readonly bound: number,
+    /** Detectors that must hold a chunk's end before their trigger can complete (legacy OpenAI keys). */
+    private readonly tails: ReadonlyArray<(r: StreamReader) => number> = [],
   ) {}
 
   maxHold(_set: CompiledSet): number {
@@ -69,7 +70,7 @@ export class DetectLane implements Lane, StreamReader {
       // Windows starting in the last 3 bytes before this chunk (their 4th byte is here).
       const from = Math.max(0, this.base - 3);
       for (let p = from; p < this.base && p + 3 < this.arrived; p++) this.checkAt(p);
-      this.table.sample(chunk, this.visit);
+      this.table.sample(chunk, this);
       this.settle();
     } finally {
       this.ctx = null;
@@ -143,10 +144,10 @@ export class DetectLane implements Lane, StreamReader {
     return null;
   }
 
-  private trigger(p: number): void {
+  /** The first pass found a possible window at chunk index i. */
+  triggerAt(i: number): void {
     const c = this.chunk;
-    const i = p - this.base;
-    this.checkWindow(p, ((c[i] << 24) | (c[i + 1] << 16) | (c[i + 2] << 8) | c[i + 3]) >>> 0);
+    this.checkWindow(this.base + i, ((c[i] << 24) | (c[i + 1] << 16) | (c[i + 2] << 8) | c[i + 3]) >>> 0);
   }
 
   private checkAt(p: number): void {
@@ -170,6 +171,10 @@ export class DetectLane implements Lane, StreamReader {
     for (const c of this.cands) {
       if (c.hold < hold) hold = c.hold;
       if (c.keep < keep) keep = c.keep;
+    }
+    for (const tail of this.tails) {
+      const h = tail(this);
+      if (h < hold) hold = h;
     }
     this.holdFrom = hold;
     if (keep < 0) keep = 0;

@@ -19,7 +19,8 @@
  * the same bytes as one write.
  */
 import { B64, BACKSLASH, CR, LF, latin1 } from './bytes.js';
-import { Candidate, endsWith, type StreamReader } from './candidate.js';
+import { Candidate, type StreamReader } from './candidate.js';
+import { literalTriggers } from './shapes.js';
 import { detectorId } from './names.js';
 import type { Trigger } from './trigger.js';
 
@@ -37,7 +38,6 @@ const MAX_LABEL = 40;
 /** More backslashes in a row than this are text, not an escaped line break (bounds what they hold back). */
 const MAX_BACKSLASHES = 8;
 
-const DASHES = latin1('-----');
 const LABEL = (() => {
   const t = new Uint8Array(256);
   for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
@@ -50,11 +50,10 @@ const PGP_BLOCK = 'PGP PRIVATE KEY BLOCK';
 const DASH = 0x2d;
 const SPACE = 0x20;
 const N = 0x6e;
-const N_UPPER = 0x4e;
 const R = 0x72;
 
 const enum Phase {
-  Armor, // "N " then the label, then "-----"
+  Armor, // the label, then "-----"
   Break, // the BEGIN line's line break(s)
   Body,
 }
@@ -71,7 +70,6 @@ function endStep(state: number, b: number): number {
 class PemCandidate extends Candidate {
   private phase = Phase.Armor;
   private pos: number;
-  private armorAt = 0;
   private label = '';
   private dashes = 0;
   private sawElement = false;
@@ -90,7 +88,7 @@ class PemCandidate extends Candidate {
 
   constructor(
     private readonly detector: number,
-    armorNext: number, // the byte after "BEGI"
+    armorNext: number, // the byte after "-----BEGIN "
   ) {
     super();
     this.pos = armorNext;
@@ -148,9 +146,6 @@ class PemCandidate extends Candidate {
   }
 
   private armorByte(b: number): boolean {
-    const at = this.armorAt++;
-    if (at === 0) return b === N_UPPER; // "BEGI" + "N"
-    if (at === 1) return b === SPACE;
     if (this.dashes === 0 && LABEL[b] === 1) {
       if (this.label.length >= MAX_LABEL) return false;
       this.label += String.fromCharCode(b);
@@ -254,5 +249,5 @@ class PemCandidate extends Candidate {
 
 export function privateKeyTriggers(): Trigger[] {
   const id = detectorId('private-key');
-  return [{ window: 'BEGI', onHit: (r, p) => (endsWith(r, p, DASHES) ? new PemCandidate(id, p + 4) : null) }];
+  return literalTriggers('-----BEGIN ', { then: (_s, at) => new PemCandidate(id, at) });
 }

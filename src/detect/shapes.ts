@@ -7,7 +7,10 @@
  *   - StreamRun: a committed value masked as it streams (each arrived byte is
  *     covered at once: holds nothing), up to a cap.
  */
-import { Candidate, type StreamReader } from './candidate.js';
+import { latin1 } from './bytes.js';
+import { Candidate, endsWith, type StreamReader } from './candidate.js';
+import { type Trigger, caseVariants } from './trigger.js';
+import { bestWindow } from './windows.js';
 
 export type Step =
   /** These bytes, in order (compared lower-cased when `fold`; give `bytes` lower-case). */
@@ -27,10 +30,12 @@ export class Prefix extends Candidate {
     private pos: number,
     private readonly steps: readonly Step[],
     private readonly then: (pos: number) => Candidate | null,
+    /** Bytes before `pos` the value after the grammar will cover (legacy OpenAI keys): held meanwhile. */
+    private readonly heldFrom = Infinity,
   ) {
     super();
-    this.hold = pos;
-    this.keep = pos;
+    this.hold = Math.min(pos, heldFrom);
+    this.keep = Math.min(pos, heldFrom);
   }
 
   advance(r: StreamReader, final: boolean): boolean {
@@ -41,8 +46,8 @@ export class Prefix extends Candidate {
       if (q >= end) {
         if (final) return false;
         this.pos = q;
-        this.hold = q;
-        this.keep = q;
+        this.hold = Math.min(q, this.heldFrom);
+        this.keep = Math.min(q, this.heldFrom);
         return true;
       }
       let b = r.byteAt(q);
@@ -186,4 +191,45 @@ export class StreamRun extends Candidate {
     if (len >= this.min && q - this.valueStart <= REGISTER_MAX) r.found(this.valueStart, q, this.detector);
     return false;
   }
+}
+
+
+export interface LiteralOptions {
+  /** Compare case-insensitively (header and parameter names). */
+  fold?: boolean;
+  /** Checked on the byte before the literal (-1 before the stream). */
+  boundary?: (b: number) => boolean;
+  /** Grammar after the literal (separators, a scheme word). */
+  steps?: readonly Step[];
+  /** The literal (and steps) matched from tokenStart; `at` is the first byte after them. */
+  then: (tokenStart: number, at: number) => Candidate | null;
+}
+
+/**
+ * Triggers for a token introduced by a fixed literal (a prefix, a key name).
+ * The window is the literal's cheapest 4 bytes (windows.ts): the bytes before
+ * it are checked when it fires (they have arrived and are kept), the bytes
+ * after it are the first step of a Prefix. Masking starts after the literal,
+ * so never before a window's last byte: a candidate never needs to cover a
+ * byte emitted before its window completed.
+ */
+export function literalTriggers(literal: string, opts: LiteralOptions): Trigger[] {
+  const fold = opts.fold ?? false;
+  const lit = fold ? literal.toLowerCase() : literal;
+  const o = bestWindow(lit, fold);
+  const head = latin1(lit.slice(0, o));
+  const rest = latin1(lit.slice(o + 4));
+  const steps: Step[] = [];
+  if (rest.length > 0) steps.push({ kind: 'lit', bytes: rest, fold });
+  if (opts.steps) steps.push(...opts.steps);
+  const { boundary, then } = opts;
+  const onHit = (r: StreamReader, p: number): Candidate | null => {
+    const tokenStart = p - o;
+    if (!endsWith(r, p, head, fold)) return null;
+    if (boundary !== undefined && !boundary(r.byteAt(tokenStart - 1))) return null;
+    if (steps.length === 0) return then(tokenStart, p + 4);
+    return new Prefix(p + 4, steps, (q) => then(tokenStart, q));
+  };
+  const window = lit.slice(o, o + 4);
+  return (fold ? caseVariants(window) : [window]).map((w) => ({ window: w, onHit }));
 }

@@ -50,6 +50,7 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
   // Prefix + run rules: [detector, regex with the prefix as group 1 and the run as group 2, min, max, extra check]
   type Rule = [string, RegExp, number, number, ((run: string, m: RegExpExecArray) => boolean)?, 'trim-dots'?];
   const crcOk = (run: string) => base62Crc(run.slice(0, -6)) === run.slice(-6);
+  // Legacy OpenAI keys before the other sk- rules: sk- + 20 + T3BlbkFJ + 20.
   const rules: Rule[] = [
     ['github', /(?<![A-Za-z0-9])(gh[pousr]_)([A-Za-z0-9]+)/g, 36, 251, crcOk],
     ['github', /(?<![A-Za-z0-9])(github_pat_)([A-Za-z0-9_]+)/g, 82, 244],
@@ -61,7 +62,7 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
     ['aws', /(?<![A-Za-z0-9])(AKIA|ASIA|ABIA|ACCA)([A-Z0-9]+)(?![a-z])/g, 16, 16],
     ['aws', /(?<![A-Za-z0-9])((?:secret_access_key|secretaccesskey)["' \t]{0,4}[=:]["' \t]{0,4})([A-Za-z0-9+\/]+)(?!=)/gi, 40, 40],
     ['google', /(?<![A-Za-z0-9])(AIza)([A-Za-z0-9_-]+)/g, 35, 35],
-    ['pypi', /(?<![A-Za-z0-9])(pypi-)([A-Za-z0-9_-]+)/g, 50, 480, (run) => run.startsWith('AgEIcHlwaS5vcmc')],
+    ['pypi', /(?<![A-Za-z0-9])(pypi-AgEIcHlwaS5vcmc)([A-Za-z0-9_-]+)/g, 50, 460],
     ['openai', /(?<![A-Za-z0-9])(sk-(?:proj|svcacct|admin)-)([A-Za-z0-9_-]+)/g, 20, 0],
     ['openai', /(?<![A-Za-z0-9])(sk-)([A-Za-z0-9]+)/g, 48, 48, (run) => run.slice(20, 28) === 'T3BlbkFJ'],
     ['anthropic', /(?<![A-Za-z0-9])(sk-ant-(?:api03|admin01)-)([A-Za-z0-9_-]+)/g, 80, 0],
@@ -103,7 +104,7 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
     }
   }
   if (enabled('query-param')) {
-    const names = new Set(['token', 'access_token', 'private_token', 'refresh_token', 'id_token', 'auth_token', 'authenticity_token', 'rss_token', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'sig', 'signature', 'client_secret', 'password']);
+    const names = new Set(['token', 'access_token', 'private_token', 'refresh_token', 'id_token', 'auth_token', 'authenticity_token', 'rss_token', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'sig', 'signature']);
     for (const m of matches(/[?&;]([A-Za-z0-9_.-]{1,32})=/g, s)) {
       if (!names.has(m[1].toLowerCase())) continue;
       const a = m.index + m[0].length;

@@ -79,7 +79,7 @@ export function plant(rand: Rand, format: string): Planted {
     case 'google':
       return p('AIza', pick(rand, B64URL, 35));
     case 'pypi':
-      return p('pypi-', 'AgEIcHlwaS5vcmc' + pick(rand, B64URL, 60 + rand(100)));
+      return p('pypi-AgEIcHlwaS5vcmc', pick(rand, B64URL, 60 + rand(100)));
     case 'openai':
       return p(['sk-proj-', 'sk-svcacct-'][rand(2)], pick(rand, B64URL, 40 + rand(100)));
     case 'openai-legacy':
