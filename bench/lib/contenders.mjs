@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chunksOf } from './gen.mjs';
 import { MASK } from './verify.mjs';
+import { detectContenders } from './detect-bench.mjs';
 
 const require = createRequire(import.meta.url);
 /** The engine under test: a snapshot of dist/ taken by run.mjs, else dist/ itself. */
@@ -289,3 +290,5 @@ function sessionTransformFns(session) {
     },
   };
 }
+
+Object.assign(CONTENDERS, detectContenders(engineUrl));
