@@ -143,6 +143,8 @@ describe('credentials in context', () => {
       expect(scrub(`url ${u} end`)).toBe(`url ${u.replace(':' + pass + '@', ':' + MASK + '@')} end`);
       expect(detected(u)).toEqual([['url-password', pass]]);
     }
+    // An unescaped @ in the password: the host starts after the last one.
+    expect(scrub('git clone https://ci:p@ss@word@git.example.com/r.git')).toBe(`git clone https://ci:${MASK}@git.example.com/r.git`);
     passes('http://localhost:3000/x https://example.com:8443/ ssh://git@github.com/o/r.git user@host:path mailto:a@b');
     passes('https://user:${TOKEN}@example.com https://user:$PASS@example.com https://user:***@example.com');
   });

@@ -100,4 +100,20 @@ describe('private keys (real tools)', () => {
     const rest = out.slice(('-----BEGIN PRIVATE KEY-----\n' + MASK).length);
     expect(rest.length).toBe(big.length - 28 - 16 * 1024);
   });
+
+  it('commit threshold: 32 base64 bytes in a row commit a block, 31 do not', () => {
+    const block = (n: number) => `-----BEGIN PRIVATE KEY-----\n${'Q'.repeat(n)}\n-----END PRIVATE KEY-----\n`;
+    expect(scrubOnce(block(32))).toBe(`-----BEGIN PRIVATE KEY-----\n${MASK}\n-----END PRIVATE KEY-----\n`);
+    expect(scrubOnce(block(31))).toBe(block(31));
+  });
+
+  it('the END line keeps a prefix of up to 64 bytes (break included); a longer one is body', () => {
+    const body = 'Q'.repeat(64);
+    const at = (prefix: string) => `-----BEGIN PRIVATE KEY-----\n${body}\n${prefix}-----END PRIVATE KEY-----`;
+    const p63 = 'x'.repeat(63); // LF + 63 = 64 bytes from the break to END
+    expect(scrubOnce(at(p63))).toBe(`-----BEGIN PRIVATE KEY-----\n${MASK}\n${p63}-----END PRIVATE KEY-----`);
+    const p64 = 'x'.repeat(64);
+    expect(scrubOnce(at(p64))).toBe(`-----BEGIN PRIVATE KEY-----\n${MASK}-----END PRIVATE KEY-----`);
+  });
 });
+

@@ -98,3 +98,24 @@ describe('detectors: stream == one-shot == reference', () => {
     );
   });
 });
+
+describe('detectors: every single cut point', () => {
+  it('one of each format (and a key block), split in two at every position, equals one write', () => {
+    const rand = seeded(5);
+    const parts = PLANT_FORMATS.map((f) => plant(rand, f).text);
+    const text = `start ${parts.join(' | ')} ${pem(3, '\n')} end`;
+    const bytes = latin1Bytes(text);
+    const one = runLane([bytes]).output.toString('latin1');
+    expect(one).toBe(referenceOutput(text));
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const r = runLane([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      if (r.output.toString('latin1') !== one) throw new Error(`cut at ${cut} differs`);
+    }
+    for (let a = 0; a < 40; a++) {
+      // three cuts close together: windows straddling two boundaries
+      const c = (a * 97) % bytes.length;
+      const r = runLane(splitAt(bytes, [c, c + 1, c + 3]));
+      expect(r.output.toString('latin1')).toBe(one);
+    }
+  });
+});
