@@ -8,7 +8,7 @@
 import type { ScrubberOptions, Scrubber } from './api/types.js';
 import { trimBytes } from './bytes/index.js';
 import { ScrubberEngine, toBytes } from './engine/index.js';
-import { expandSecret, resolveVariants } from './variants/index.js';
+import { expandSecret, laneVariantsOf, resolveVariants } from './variants/index.js';
 
 export type * from './api/types.js';
 export { ALL_VARIANTS, expandSecret, resolveVariants } from './variants/index.js';
@@ -34,7 +34,7 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
     minLength,
     expand,
     onWarning: options.onWarning,
-    unwrapBase64: variants.has('base64-wrapped'),
+    lanes: laneVariantsOf(variants),
   });
   if (options.secrets) engine.addAll(options.secrets);
   return engine;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { trimBytes } from '../src/bytes/index.js';
 import { ScrubberEngine } from '../src/engine/index.js';
 import { concat, cutsArb, oneByteChunks, runs, seed, splitAt } from './helpers/chunking.js';
+import { referenceLanesFor, referenceScrubWithLanes } from './helpers/lanes-reference.js';
 import { contains, occurrences, referenceScrub } from './helpers/reference.js';
 
 const MASK = Uint8Array.from([0x23]); // '#': outside the small alphabets, so the mask never forms a secret
@@ -184,9 +185,10 @@ describe('engine properties', () => {
 });
 
 describe('engine properties with variants on', () => {
-  it('stream == one-shot == reference over every registered pattern; with base64-wrapped, stream == one-shot', async () => {
-    const { createScrubber, expandSecret, resolveVariants } = await import('../src/index.js');
-    const noWrap = resolveVariants(['lines', 'json', 'base64', 'percent', 'shell']);
+  it('stream == one-shot == reference over every registered pattern, and with every lane on', async () => {
+    const { createScrubber, expandSecret, resolveVariants, ALL_VARIANTS } = await import('../src/index.js');
+    const noWrap = resolveVariants(['lines', 'json', 'base64', 'shell']);
+    const allVariants = resolveVariants(true);
     const secretArb = fc.oneof(
       fc.stringMatching(/^[A-Za-z0-9_-]{8,24}$/),
       fc.string({ minLength: 8, maxLength: 20 }).filter((s) => s.trim().length >= 8),
@@ -221,9 +223,11 @@ describe('engine properties with variants on', () => {
           expect(Buffer.from(concat([...splitAt(input, cuts).map((c) => session.write(c)), session.end()]))).toEqual(Buffer.from(expected));
 
           const all = createScrubber({ secrets, mask: '#', minLength: 1 });
-          const oneShot = Buffer.from(all.scrub(input));
+          const allPatterns = secrets.flatMap((s) => expandSecret(new TextEncoder().encode(s), { variants: allVariants }));
+          const withLanes = Buffer.from(referenceScrubWithLanes(input, allPatterns, referenceLanesFor([...ALL_VARIANTS]), MASK));
+          expect(Buffer.from(all.scrub(input))).toEqual(withLanes);
           const s2 = all.session();
-          expect(Buffer.from(concat([...splitAt(input, cuts).map((c) => s2.write(c)), s2.end()]))).toEqual(oneShot);
+          expect(Buffer.from(concat([...splitAt(input, cuts).map((c) => s2.write(c)), s2.end()]))).toEqual(withLanes);
         },
       ),
       { seed: seed(), numRuns: runs(300) },

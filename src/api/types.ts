@@ -9,8 +9,9 @@ export type VariantName =
   | 'lines' // each line of a multi-line secret, and the whole secret with LF / CRLF / CRCRLF / spaces
   | 'json' // JSON string escaping (\" \\ \/ \n \r \t \uXXXX)
   | 'base64' // standard and URL-safe base64 at all three alignments
-  | 'base64-wrapped' // base64 wrapped at 64 / 76 columns (needs 'base64')
-  | 'percent' // percent-encoding (upper/lower hex, '+' for space)
+  | 'base64-wrapped' // base64 wrapped at any column >= 16, LF/CRLF, indented or quoted lines (a lane; needs 'base64')
+  | 'percent' // percent-encoding, any mix of literal and %XX bytes, either hex case, '+' or %20 for space (a lane)
+  | 'entities' // HTML/XML character references: &amp; &lt; &gt; &quot; &apos; &#39; &#x27; ... (a lane)
   | 'shell'; // shell quoting: \" , '\'' , '"'"' , Makefile $$
 
 export type SecretValue = string | Uint8Array;

@@ -16,7 +16,11 @@ import type {
 import { trimBytes } from '../bytes/index.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
+import { createViewLanes, type Lane, type LaneVariant } from './lanes/index.js';
 import { Output, StreamSession, type CompiledSet, type SessionHost } from './session.js';
+
+/** Default input kept per stream so that an add() masks an occurrence that began up to this far back. */
+export const DEFAULT_HISTORY_BYTES = 64 * 1024;
 
 /** Turns one secret (trimmed or not) into the byte patterns to mask; the first is the exact secret. */
 export type SecretExpander = (secret: Uint8Array) => Uint8Array[];
@@ -26,8 +30,10 @@ export interface EngineConfig {
   minLength: number;
   expand: SecretExpander;
   onWarning?: (warning: ScrubWarning) => void;
-  /** Scan line-wrapped base64 as if joined (variant base64-wrapped). */
-  unwrapBase64?: boolean;
+  /** Decoded views to scan (variants implemented as lanes: base64-wrapped, percent, entities). */
+  lanes?: ReadonlySet<LaneVariant>;
+  /** Input each stream keeps for add() rescans; default DEFAULT_HISTORY_BYTES. */
+  historyBytes?: number;
   /** Internal knobs (tests exercise merges and sparse states with tiny values). */
   tuning?: RegistryTuning;
 }
@@ -44,7 +50,8 @@ export function toBytes(value: SecretValue): Uint8Array {
 
 export class ScrubberEngine implements Scrubber, SessionHost {
   readonly mask: Uint8Array;
-  readonly unwrapBase64: boolean;
+  readonly historyBytes: number;
+  private readonly laneVariants: ReadonlySet<LaneVariant>;
   private readonly config: EngineConfig;
   private readonly registry: PatternRegistry;
   private readonly names: string[] = [];
@@ -54,7 +61,8 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   constructor(config: EngineConfig) {
     this.config = config;
     this.mask = config.mask;
-    this.unwrapBase64 = config.unwrapBase64 ?? false;
+    this.laneVariants = config.lanes ?? new Set();
+    this.historyBytes = config.historyBytes ?? DEFAULT_HISTORY_BYTES;
     this.registry = new PatternRegistry(config.tuning);
   }
 
@@ -151,8 +159,16 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     return this.registry.compiled();
   }
 
-  countMask(pattern: number): void {
-    this.maskCounts[this.registry.ownerOf(pattern)]++;
+  countMask(label: number): void {
+    if (label >= 0) this.maskCounts[this.registry.ownerOf(label)]++;
+  }
+
+  createLanes(): Lane[] {
+    return createViewLanes(this.laneVariants);
+  }
+
+  registerDetected(value: Uint8Array, detector: string): void {
+    this.add(value, { name: `detect:${detector}` });
   }
 
   private skip(name: string, code: ScrubWarning['code'], message: string): AddResult {

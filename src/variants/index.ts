@@ -1,24 +1,26 @@
 /**
  * Secret variants: every byte pattern that must be masked for one secret,
  * so that it is caught however a log renders it (re-wrapped, indented,
- * base64-, percent-, JSON- or shell-encoded). Pure functions, bytes in,
- * bytes out; the engine puts all patterns into its single automaton.
+ * base64-, JSON- or shell-encoded). Pure functions, bytes in, bytes out; the
+ * engine puts all patterns into its automata. Renderings that patterns cannot
+ * enumerate (percent-encoding with any choice of escaped bytes, HTML/XML
+ * entities, base64 wrapped at any column) are decoded views of the stream
+ * instead: see src/engine/lanes.
  */
 import type { VariantName } from '../api/types.js';
 import { base64Cores } from './base64.js';
 import { packByteStrings, toByteString, trimAsciiWhitespace } from './byte-string.js';
-import { jsonEscapedForms } from './json.js';
+import { jsonDocumentValues, jsonEscapedForms } from './json.js';
 import { hasLineBreak, isArmorLine, joinedForms, splitLines } from './lines.js';
-import { percentEncodedForms } from './percent.js';
 import { shellQuotedForms } from './shell.js';
 
-export { ALL_VARIANTS, resolveVariants } from './names.js';
+export { ALL_VARIANTS, laneVariantsOf, resolveVariants } from './names.js';
 
 export interface VariantConfig {
   variants: ReadonlySet<VariantName>;
   /** Lines (and re-joined forms) of a multi-line secret shorter than this are not registered. Default 8. */
   lineFloor?: number;
-  /** Encoded patterns (json, base64, percent, shell) shorter than this are not registered. Default 8. */
+  /** Encoded patterns (json, base64, shell) shorter than this are not registered. Default 8. */
   encodedFloor?: number;
 }
 
@@ -36,8 +38,12 @@ export const DEFAULT_ENCODED_FLOOR = 8;
  * Which texts get encoded: the exact secret and each registered line (so a
  * single PEM line is caught inside base64 or a URL too); for `json` also the
  * LF-joined multi-line secret (`jq -Rs .` of a CRLF or indented file).
- * `base64-wrapped` adds nothing here: the engine matches the base64 patterns
- * across wrapped lines.
+ * `base64-wrapped`, `percent` and `entities` add nothing here: they are lanes
+ * (decoded views the engine scans with these patterns).
+ *
+ * With `json`, a secret that is a JSON document (a GCP service-account key,
+ * `aws secretsmanager get-secret-value` output) also registers each of its
+ * string values, expanded the same way, so `jq -r .private_key` is masked.
  */
 export function expandSecret(secret: Uint8Array, config: VariantConfig): Uint8Array[] {
   const lineFloor = checkFloor(config.lineFloor ?? DEFAULT_LINE_FLOOR, 'lineFloor');
@@ -73,11 +79,15 @@ export function expandSecret(secret: Uint8Array, config: VariantConfig): Uint8Ar
   if (variants.has('base64') || variants.has('base64-wrapped')) {
     for (const text of encodable) patterns.addAll(base64Cores(text), encodedFloor);
   }
-  if (variants.has('percent')) {
-    for (const text of encodable) patterns.addAll(percentEncodedForms(text), encodedFloor);
-  }
   if (variants.has('shell')) {
     for (const text of encodable) patterns.addAll(shellQuotedForms(text), encodedFloor);
+  }
+  if (variants.has('json')) {
+    for (const value of jsonDocumentValues(exact)) {
+      if (value.length < encodedFloor || value === exact) continue;
+      const bytes = Buffer.from(value, 'latin1');
+      for (const p of expandSecret(bytes, config)) patterns.add(toByteString(p), Math.min(encodedFloor, p.length));
+    }
   }
   return patterns.toBytes();
 }

@@ -132,3 +132,31 @@ function decodeUtf8(text: string): string | undefined {
     return undefined;
   }
 }
+
+/** At most this many string values are taken from one JSON-document secret. */
+const MAX_DOCUMENT_VALUES = 1024;
+
+/**
+ * The string values of a secret that is a JSON object or array (recursively),
+ * as byte strings of their UTF-8 bytes; empty for any other secret. This is
+ * registration time (a secret, not the stream), so parsing text is fine.
+ */
+export function jsonDocumentValues(text: string): string[] {
+  const first = text.charCodeAt(0);
+  if (first !== 0x7b && first !== 0x5b) return []; // '{' or '['
+  let doc: unknown;
+  try {
+    doc = JSON.parse(utf8.decode(Buffer.from(text, 'latin1')));
+  } catch {
+    return [];
+  }
+  const values: string[] = [];
+  const walk = (node: unknown): void => {
+    if (values.length >= MAX_DOCUMENT_VALUES) return;
+    if (typeof node === 'string') values.push(Buffer.from(node, 'utf8').toString('latin1'));
+    else if (Array.isArray(node)) for (const item of node) walk(item);
+    else if (node !== null && typeof node === 'object') for (const item of Object.values(node)) walk(item);
+  };
+  walk(doc);
+  return values;
+}

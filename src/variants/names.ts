@@ -10,8 +10,18 @@ export const ALL_VARIANTS: readonly VariantName[] = Object.freeze([
   'base64',
   'base64-wrapped',
   'percent',
+  'entities',
   'shell',
 ] as const);
+
+/** The variants that are decoded views of the stream (lanes), not patterns. */
+const LANE_VARIANTS = ['base64-wrapped', 'percent', 'entities'] as const;
+export type LaneVariantName = (typeof LANE_VARIANTS)[number];
+
+/** The lane variants in a resolved set. */
+export function laneVariantsOf(variants: ReadonlySet<VariantName>): Set<LaneVariantName> {
+  return new Set(LANE_VARIANTS.filter((v) => variants.has(v)));
+}
 
 const KNOWN = new Set<string>(ALL_VARIANTS);
 

@@ -1,5 +1,5 @@
 /**
- * json / percent / shell patterns against real encoders (JSON.stringify,
+ * json / shell patterns and the percent / entities lanes against real encoders (JSON.stringify,
  * encodeURIComponent, URLSearchParams, encodeURI) and small reference
  * encoders written here for the tools that are not in JS (PHP, Go, Python,
  * jq, Java, shell quoting conventions). For every random secret, each
@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VariantName } from '../../src/api/types.js';
+import { createScrubber } from '../../src/index.js';
 import { bytes, expand, latin1, trimAscii } from './helpers.js';
 
 /** Secrets as text: any code point (controls, quotes, non-ASCII, astral), or mostly ASCII punctuation. */
@@ -54,15 +55,15 @@ describe('json patterns', () => {
   it('cover JSON.stringify, PHP (\\/), jq (\\u007f), Java (upper-case hex), Python ensure_ascii and Go', () => {
     checkEncoders('json', [
       { name: 'JSON.stringify', encode: jsInner },
-      { name: 'PHP json_encode', encode: (t) => jsInner(t).replace(/\//g, '\\/') },
-      { name: 'jq', encode: (t) => jsInner(t).replace(/\x7f/g, '\\u007f') },
-      { name: 'Java (upper hex)', encode: (t) => mapJsonEscapes(jsInner(t), /\\u[0-9a-f]{4}/, (e) => '\\u' + e.slice(2).toUpperCase()) },
+      { name: 'PHP json_encode', encode: (t: string) => jsInner(t).replace(/\//g, '\\/') },
+      { name: 'jq', encode: (t: string) => jsInner(t).replace(/\x7f/g, '\\u007f') },
+      { name: 'Java (upper hex)', encode: (t: string) => mapJsonEscapes(jsInner(t), /\\u[0-9a-f]{4}/, (e) => '\\u' + e.slice(2).toUpperCase()) },
       {
         name: 'Python json.dumps (ensure_ascii)',
         // Everything outside ' '..'~' that is not escaped already, DEL included; UTF-16 code units.
-        encode: (t) => jsInner(t).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')),
+        encode: (t: string) => jsInner(t).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')),
       },
-      { name: 'Go encoding/json (HTML-safe, pre-1.22 \\u0008)', encode: (t) => goHtmlSafe(t.replace(/[\u2028\u2029]/g, '')) },
+      { name: 'Go encoding/json (HTML-safe, pre-1.22 \\u0008)', encode: (t: string) => goHtmlSafe(t.replace(/[\u2028\u2029]/g, '')) },
     ]);
   });
 
@@ -97,34 +98,77 @@ function percentReference(text: string, safe: string, { plus = false, lower = fa
   return out;
 }
 
-describe('percent patterns', () => {
-  it('cover encodeURIComponent, URLSearchParams, encodeURI and the RFC 3986 encoders (curl, jq @uri, Python)', () => {
-    checkEncoders('percent', [
+/** Asserts, for each encoder, that a scrubber with only this lane masks its whole output for the secret. */
+function checkLane(variant: VariantName, encoders: readonly Encoder[], numRuns = 400): void {
+  fc.assert(
+    fc.property(textSecret, (raw) => {
+      const text = trimAscii(raw);
+      // NUL has no character reference (&#0; is U+FFFD in HTML); \u0001 delimits the rendering here.
+      fc.pre(text.length > 0 && !text.includes('\u0001') && !(variant === 'entities' && text.includes('\u0000')));
+      const scrubber = createScrubber({ secrets: [raw], variants: [variant], minLength: 1, mask: '<M>' });
+      for (const { name, encode } of encoders) {
+        const encoded = encode(text);
+        const out = Buffer.from(scrubber.scrub(Buffer.concat([Buffer.from('\u0001'), Buffer.from(encoded, 'latin1'), Buffer.from('\u0001')])));
+        expect(out.toString('latin1'), `${name} of ${JSON.stringify(text)} → ${JSON.stringify(encoded)}`).toBe('\u0001<M>\u0001');
+      }
+    }),
+    { numRuns },
+  );
+}
+
+const utf8Latin1 = (t: string) => Buffer.from(t, 'utf8').toString('latin1');
+
+describe('percent lane', () => {
+  it('masks encodeURIComponent, URLSearchParams, encodeURI and the RFC 3986 encoders (curl, jq @uri, Python), any hex case, + or %20', () => {
+    checkLane('percent', [
       { name: 'encodeURIComponent', encode: encodeURIComponent },
-      { name: 'URLSearchParams', encode: (t) => new URLSearchParams([['k', t]]).toString().slice(2) },
+      { name: 'encodeURIComponent, lower-case hex', encode: (t: string) => encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()) },
+      { name: 'jQuery $.param (encodeURIComponent, %20 -> +)', encode: (t: string) => encodeURIComponent(t).replace(/%20/g, '+') },
+      { name: 'URLSearchParams', encode: (t: string) => new URLSearchParams([['k', t]]).toString().slice(2) },
       { name: 'encodeURI', encode: encodeURI },
-      { name: 'curl --data-urlencode / jq @uri', encode: (t) => percentReference(t, '-._~') },
-      { name: 'lower-case hex', encode: (t) => percentReference(t, '-._~', { lower: true }) },
-      { name: 'Python quote_plus / Go QueryEscape', encode: (t) => percentReference(t, '-._~', { plus: true }) },
-      { name: 'Python quote (safe="/")', encode: (t) => percentReference(t, '-._~/') },
-      { name: 'PHP urlencode', encode: (t) => percentReference(t, '-._', { plus: true }) },
-      { name: 'form encoding, lower-case hex', encode: (t) => percentReference(t, '-._*', { plus: true, lower: true }) },
-    ]);
+      { name: 'curl --data-urlencode / jq @uri', encode: (t: string) => percentReference(t, '-._~') },
+      { name: 'lower-case hex', encode: (t: string) => percentReference(t, '-._~', { lower: true }) },
+      { name: 'Python quote_plus / Go QueryEscape', encode: (t: string) => percentReference(t, '-._~', { plus: true }) },
+      { name: 'Python quote (safe="/")', encode: (t: string) => percentReference(t, '-._~/') },
+      { name: 'PHP urlencode', encode: (t: string) => percentReference(t, '-._', { plus: true }) },
+      { name: 'form encoding, lower-case hex', encode: (t: string) => percentReference(t, '-._*', { plus: true, lower: true }) },
+      { name: 'every byte escaped', encode: (t: string) => [...Buffer.from(t)].map((b) => '%' + b.toString(16).padStart(2, '0')).join('') },
+    ].map((e) => ({ name: e.name, encode: (t: string) => e.encode(t) })));
   });
 
-  it('skip forms identical to the secret', () => {
-    expect(expand('Already-Safe_token.v2~x', ['percent'])).toEqual(['Already-Safe_token.v2~x', 'Already-Safe_token.v2%7Ex', 'Already-Safe_token.v2%7ex']);
+  it('adds no patterns (a lane, not an enumeration of profiles)', () => {
+    expect(expand('Already-Safe_token.v2~x', ['percent'])).toEqual(['Already-Safe_token.v2~x']);
   });
 });
+
+describe('entities lane', () => {
+  const named = (t: string, quote: string) =>
+    t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, quote);
+  it('masks HTML/XML escapers: lodash/he, PHP htmlspecialchars (&#039;), Python html.escape (&#x27;), XML (&apos;), numeric references', () => {
+    checkLane('entities', [
+      { name: 'lodash escape / he', encode: (t: string) => utf8Latin1(named(t, '&#39;')) },
+      { name: 'PHP htmlspecialchars ENT_QUOTES', encode: (t: string) => utf8Latin1(named(t, '&#039;')) },
+      { name: 'Python html.escape', encode: (t: string) => utf8Latin1(named(t, '&#x27;')) },
+      { name: 'XML (&apos;)', encode: (t: string) => utf8Latin1(named(t, '&apos;')) },
+      { name: 'every character as &#D;', encode: (t: string) => [...t].map((c) => `&#${c.codePointAt(0)};`).join('') },
+      { name: 'every character as &#xH;', encode: (t: string) => [...t].map((c) => `&#x${(c.codePointAt(0) as number).toString(16).toUpperCase()};`).join('') },
+    ].map((e) => ({ name: e.name, encode: (t: string) => (isWellFormed(t) ? e.encode(t) : utf8Latin1(t)) })));
+  });
+});
+
+/** Lone surrogates have no UTF-8 form (and no character reference): such text is checked raw. */
+function isWellFormed(t: string): boolean {
+  return !/[\ud800-\udfff]/.test(t.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
+}
 
 describe('shell patterns', () => {
   it('cover double quotes, single quotes (both styles) and Makefile $$', () => {
     checkEncoders('shell', [
-      { name: 'double quotes', encode: (t) => t.replace(/[\\"$`]/g, (c) => '\\' + c) },
-      { name: 'double quotes, only " escaped', encode: (t) => t.split('"').join('\\"') },
-      { name: "single quotes '\\''", encode: (t) => t.split("'").join("'\\''") },
-      { name: `single quotes '"'"' (shlex.quote)`, encode: (t) => t.split("'").join(`'"'"'`) },
-      { name: 'Makefile', encode: (t) => t.split('$').join('$$') },
+      { name: 'double quotes', encode: (t: string) => t.replace(/[\\"$`]/g, (c) => '\\' + c) },
+      { name: 'double quotes, only " escaped', encode: (t: string) => t.split('"').join('\\"') },
+      { name: "single quotes '\\''", encode: (t: string) => t.split("'").join("'\\''") },
+      { name: `single quotes '"'"' (shlex.quote)`, encode: (t: string) => t.split("'").join(`'"'"'`) },
+      { name: 'Makefile', encode: (t: string) => t.split('$').join('$$') },
     ]);
   });
 

@@ -3,8 +3,8 @@ import { ALL_VARIANTS, resolveVariants } from '../../src/variants/index.js';
 import type { VariantName } from '../../src/api/types.js';
 
 describe('ALL_VARIANTS', () => {
-  it('lists the six public variant names', () => {
-    expect([...ALL_VARIANTS].sort()).toEqual(['base64', 'base64-wrapped', 'json', 'lines', 'percent', 'shell']);
+  it('lists the seven public variant names', () => {
+    expect([...ALL_VARIANTS].sort()).toEqual(['base64', 'base64-wrapped', 'entities', 'json', 'lines', 'percent', 'shell']);
   });
 
   it('cannot be mutated by a caller', () => {

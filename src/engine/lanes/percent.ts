@@ -1,0 +1,78 @@
+/**
+ * The percent-decoded views (variant `percent`): any mix of literal and
+ * `%XX`-escaped bytes, hex digits in either case — what every URL and form
+ * encoder produces (curl `--data-urlencode`, jq `@uri`, Python `quote` and
+ * `quote_plus`, `encodeURIComponent`, `URLSearchParams`, PHP `urlencode` and
+ * `rawurlencode`, `encodeURI`, Go `url.QueryEscape`/`PathEscape`, jQuery's
+ * `%20` -> `+`), whichever bytes it chose to escape.
+ *
+ * Two views, because `+` means two things: in the plain view `+` is itself
+ * (`encodeURI`, path encoders), in the form view `+` is a space
+ * (`application/x-www-form-urlencoded`). A secret with both a space and a `+`
+ * is found in whichever view its encoder used.
+ *
+ * Edit: `%` and two hex digits -> that byte; form view also `+` -> space. One
+ * view byte stands for at most 3 stream bytes.
+ */
+import { type EditOut, Parse, type ViewDecoder } from './view-lane.js';
+
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+const SPACE = 0x20;
+
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+/** A decoder for one view (`form`: `+` is a space). Each lane gets its own: it keeps scratch state. */
+export function percentDecoder(form: boolean): ViewDecoder {
+  const byte = new Uint8Array(1);
+  // The next '+' at or after plusFrom in the current buffer (-1: none), so a
+  // buffer with many '%' and no '+' is searched for '+' once.
+  let plusFrom = 0;
+  let plusAt = -1;
+  let plusValid = false;
+  return {
+    name: form ? 'percent-plus' : 'percent',
+    maxEditBytes: 3,
+    maxHold(viewBytes: number): number {
+      return 3 * viewBytes + 2;
+    },
+    startBuffer(): void {
+      plusValid = false;
+    },
+    findTrigger(buf: Uint8Array, from: number, to: number): number {
+      let t = buf.indexOf(PERCENT, from);
+      if (t >= to) t = -1;
+      if (!form) return t;
+      if (!plusValid || from < plusFrom || (plusAt >= 0 && plusAt < from)) {
+        plusFrom = from;
+        plusAt = buf.indexOf(PLUS, from);
+        plusValid = true;
+      }
+      const p = plusAt >= 0 && plusAt < to ? plusAt : -1;
+      if (t < 0) return p;
+      return p >= 0 && p < t ? p : t;
+    },
+    parse(buf: Uint8Array, at: number, to: number, _bufBase, _peek, final: boolean, out: EditOut): Parse {
+      if (buf[at] === PLUS) {
+        byte[0] = SPACE;
+      } else {
+        if (at + 1 >= to) return final ? Parse.None : Parse.Incomplete;
+        const hi = HEX_VALUE[buf[at + 1]];
+        if (hi < 0) return Parse.None;
+        if (at + 2 >= to) return final ? Parse.None : Parse.Incomplete;
+        const lo = HEX_VALUE[buf[at + 2]];
+        if (lo < 0) return Parse.None;
+        byte[0] = (hi << 4) | lo;
+      }
+      out.end = at + (buf[at] === PLUS ? 1 : 3);
+      out.bytes = byte;
+      out.length = 1;
+      return Parse.Edit;
+    },
+  };
+}
+

@@ -1,0 +1,76 @@
+/**
+ * The wrapped-base64 view (variant `base64-wrapped`): base64 as `base64`
+ * (76 columns), `openssl base64` and PEM (64), `uuencode`-free MIME encoders
+ * and YAML block scalars print it, read as if the line breaks were not there.
+ *
+ * Edit (a *joint*): a line break, CR{0,2} LF, and the next line's prefix of
+ * up to MAX_PREFIX bytes of space, TAB, `>`, `#`, `|` (YAML indentation, `> `
+ * mail quoting, `# ` comments), when the line before the break ends in
+ * MIN_WRAP_WIDTH or more base64 characters (either alphabet, `=` padding).
+ * A joint becomes nothing in the view. The first line may carry any prefix
+ * (`auth = QUJD...`): only its end matters.
+ *
+ * A joint is at most 2 + 1 + MAX_PREFIX bytes and joints are at least
+ * MIN_WRAP_WIDTH view bytes apart (the base64 run before one is plain), which
+ * bounds the holdback; a run of CRs is never a joint (at most two CRs), so it
+ * cannot grow what is held.
+ */
+import { BEFORE_STREAM, type EditOut, Parse, type Peek, UNKNOWN_BYTE, type ViewDecoder } from './view-lane.js';
+
+export const MIN_WRAP_WIDTH = 16;
+export const MAX_PREFIX = 32;
+const MAX_JOINT = 2 + 1 + MAX_PREFIX;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const BASE64_CHAR = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=') BASE64_CHAR[c.charCodeAt(0)] = 1;
+const PREFIX_CHAR = new Uint8Array(256);
+for (const c of ' \t>#|') PREFIX_CHAR[c.charCodeAt(0)] = 1;
+
+export const wrappedBase64Decoder: ViewDecoder = {
+  name: 'base64-wrapped',
+  maxEditBytes: MAX_JOINT,
+
+  maxHold(viewBytes: number): number {
+    return viewBytes + (Math.floor(viewBytes / MIN_WRAP_WIDTH) + 1) * MAX_JOINT + MAX_JOINT;
+  },
+
+  findTrigger(buf: Uint8Array, from: number, to: number): number {
+    let j = buf.indexOf(LF, from);
+    if (j < 0 || j >= to) {
+      // A buffer ending in CRs may be ending inside a joint.
+      j = to;
+      if (j - 1 < from || buf[j - 1] !== CR) return -1;
+    }
+    if (j - 1 >= from && buf[j - 1] === CR) j--;
+    if (j - 1 >= from && buf[j - 1] === CR) j--;
+    return j;
+  },
+
+  parse(buf: Uint8Array, at: number, to: number, bufBase: number, peek: Peek, final: boolean, out: EditOut): Parse {
+    let k = at;
+    while (k < to && k - at < 2 && buf[k] === CR) k++;
+    if (k < to && buf[k] !== LF) return Parse.None;
+    if (!endsInBase64Run(buf, at, bufBase, peek)) return Parse.None;
+    if (k === to) return final ? Parse.None : Parse.Incomplete;
+    const prefixStart = k + 1; // after the LF
+    const prefixEnd = Math.min(to, prefixStart + MAX_PREFIX);
+    k = prefixStart;
+    while (k < prefixEnd && PREFIX_CHAR[buf[k]] === 1) k++;
+    if (k === to && k - prefixStart < MAX_PREFIX && !final) return Parse.Incomplete; // the prefix may go on
+    out.end = k;
+    out.length = 0;
+    return Parse.Edit;
+  },
+};
+
+/** Do the MIN_WRAP_WIDTH bytes before buf[at] all look like base64? Unknown bytes (before the kept history) count as yes. */
+function endsInBase64Run(buf: Uint8Array, at: number, bufBase: number, peek: Peek): boolean {
+  for (let k = at - 1; k >= at - MIN_WRAP_WIDTH; k--) {
+    const b = k >= 0 ? buf[k] : peek(bufBase + k);
+    if (b === UNKNOWN_BYTE) return true;
+    if (b === BEFORE_STREAM || BASE64_CHAR[b] !== 1) return false;
+  }
+  return true;
+}
