@@ -9,9 +9,11 @@ import type { ScrubberOptions, Scrubber } from './api/types.js';
 import { trimBytes } from './bytes/index.js';
 import { ScrubberEngine, toBytes } from './engine/index.js';
 import { expandSecret, laneVariantsOf, resolveVariants } from './variants/index.js';
+import { resolveDetectors } from './detect/index.js';
 
 export type * from './api/types.js';
 export { ALL_VARIANTS, expandSecret, resolveVariants } from './variants/index.js';
+export { DETECTORS, DETECTOR_NAMES, resolveDetectors } from './detect/index.js';
 export { buildAutomaton, Automaton, MatchSink } from './matcher/index.js';
 export { AddMaskFilter, unescapeWorkflowValue } from './add-mask/index.js';
 
@@ -35,6 +37,7 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
     expand,
     onWarning: options.onWarning,
     lanes: laneVariantsOf(variants),
+    detect: resolveDetectors(options.detect),
   });
   if (options.secrets) engine.addAll(options.secrets);
   return engine;

@@ -3,6 +3,9 @@
  * (engine, adapters, CLI, benchmarks) codes against the same contract.
  */
 import type { Transform } from 'node:stream';
+import type { DetectorName } from '../detect/names.js';
+
+export type { DetectorName };
 
 /** Names of the secret variants (see src/variants). */
 export type VariantName =
@@ -36,6 +39,12 @@ export interface ScrubberOptions {
   minLength?: number;
   /** `true` (default): every variant; `false`: exact bytes only; or a list of variant names. */
   variants?: boolean | readonly VariantName[];
+  /**
+   * Structural detection of secrets nobody registered (private keys, provider
+   * tokens, URL/header credentials; see src/detect). `true` (default): every
+   * detector; `false`: none; or a list of detector names.
+   */
+  detect?: boolean | readonly DetectorName[];
   /** Secrets registered at creation. */
   secrets?: ReadonlyArray<SecretValue | SecretSpec>;
   /** Called for every skipped secret (by name, never by value). Default: `process.emitWarning`-free no-op collector, see `warnings()`. */
@@ -61,6 +70,8 @@ export interface ScrubStats {
   patterns: number;
   /** Masks emitted, per secret name (the longest match of each masked run decides the name). */
   masked: Record<string, number>;
+  /** Secrets found by the detectors, per detector name (e.g. `github`). Counts, never values. */
+  detected: Record<string, number>;
 }
 
 /** Low-level, synchronous streaming API used by the adapters (one per stream). */

@@ -83,7 +83,7 @@ class JwtCandidate extends Candidate {
     this.pos = start + 3;
     this.covered = start + 3;
     this.hold = start + 3;
-    this.keep = start;
+    this.keep = start + 3;
   }
 
   advance(r: StreamReader, final: boolean): boolean {
@@ -149,7 +149,7 @@ class JwtCandidate extends Candidate {
       if (q - this.start > REGISTER_MAX) this.keep = q;
       return true;
     }
-    if (stop - this.start <= REGISTER_MAX) r.found(this.start, stop, this.detector);
+    if (stop - this.start <= REGISTER_MAX) r.found(this.start + 3, stop, this.detector); // what is masked, like every detector
     return false;
   }
 }

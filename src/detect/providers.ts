@@ -103,7 +103,6 @@ export function legacyOpenAiTail(r: StreamReader): number {
 function awsSecretTriggers(): Trigger[] {
   const value = rule('aws', byteSet('+/', ['A', 'Z'], ['a', 'z'], ['0', '9']), 40, 40, {
     noFollow: byteSet('=', ['A', 'Z'], ['a', 'z'], ['0', '9']),
-    value: 'run',
   });
   const quoteSpace = byteSet('"\' \t');
   const steps = [

@@ -102,11 +102,14 @@ export interface RunRule {
   readonly trimTrailing?: number;
   /** Extra check on the run [start, stop) once it ended (checksums, fixed inner bytes). */
   readonly valid?: (r: StreamReader, start: number, stop: number) => boolean;
-  /** The registered secret: the whole token from the trigger ('token', default) or just the run ('run'). */
-  readonly value?: 'token' | 'run';
 }
 
-/** A bounded run starting at `start`, decided when it ends: covered and registered if the rule accepts it. */
+/**
+ * A bounded run starting at `start`, decided when it ends: covered and
+ * registered if the rule accepts it. What is registered is what is masked (the
+ * run, not the prefix): a later occurrence then reads `ghp_***` as well, and
+ * the base64 variant still finds the run inside an encoded `ghp_...`.
+ */
 export class Run extends Candidate {
   private pos: number;
 
@@ -118,7 +121,8 @@ export class Run extends Candidate {
     super();
     this.pos = start;
     this.hold = start;
-    this.keep = rule.value === 'run' ? start : tokenStart;
+    this.keep = start;
+    void tokenStart; // the prefix was checked by the trigger; only the run is read again
   }
 
   advance(r: StreamReader, final: boolean): boolean {
@@ -141,7 +145,7 @@ export class Run extends Candidate {
     const len = stop - this.start;
     if (len < rule.min || (rule.valid !== undefined && !rule.valid(r, this.start, stop))) return false;
     r.cover(this.start, stop - 1, rule.detector);
-    r.found(rule.value === 'run' ? this.start : this.tokenStart, stop, rule.detector);
+    r.found(this.start, stop, rule.detector);
     return false;
   }
 }

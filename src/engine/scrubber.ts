@@ -17,6 +17,7 @@ import { trimBytes } from '../bytes/index.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { createViewLanes, type Lane, type LaneVariant } from './lanes/index.js';
+import { createDetectLane, type DetectorName, detectedSecretName, labelDetector } from '../detect/index.js';
 import { Output, StreamSession, type CompiledSet, type SessionHost } from './session.js';
 
 /** Default input kept per stream so that an add() masks an occurrence that began up to this far back. */
@@ -32,6 +33,8 @@ export interface EngineConfig {
   onWarning?: (warning: ScrubWarning) => void;
   /** Decoded views to scan (variants implemented as lanes: base64-wrapped, percent, entities). */
   lanes?: ReadonlySet<LaneVariant>;
+  /** Structural detectors to run (each stream gets one detection lane); default none. */
+  detect?: ReadonlySet<DetectorName>;
   /** Input each stream keeps for add() rescans; default DEFAULT_HISTORY_BYTES. */
   historyBytes?: number;
   /** Internal knobs (tests exercise merges and sparse states with tiny values). */
@@ -57,12 +60,18 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   private readonly names: string[] = [];
   private readonly maskCounts: number[] = [];
   private readonly warningList: ScrubWarning[] = [];
+  private readonly detectors: ReadonlySet<DetectorName>;
+  /** Detections and masks per detector; detected values already registered (latin1 keys). */
+  private readonly detectedCounts: Record<string, number> = {};
+  private readonly detectMasks: Record<string, number> = {};
+  private readonly detectedValues = new Set<string>();
 
   constructor(config: EngineConfig) {
     this.config = config;
     this.mask = config.mask;
     this.laneVariants = config.lanes ?? new Set();
     this.historyBytes = config.historyBytes ?? DEFAULT_HISTORY_BYTES;
+    this.detectors = config.detect ?? new Set();
     this.registry = new PatternRegistry(config.tuning);
   }
 
@@ -147,7 +156,9 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     for (let i = 0; i < this.names.length; i++) {
       if (this.maskCounts[i] > 0) masked[this.names[i]] = (masked[this.names[i]] ?? 0) + this.maskCounts[i];
     }
-    return { secrets: this.names.length, patterns: this.registry.patternCount, masked };
+    // A run whose longest range came from a detector is counted under its detected-secret name.
+    for (const [name, n] of Object.entries(this.detectMasks)) masked[name] = (masked[name] ?? 0) + n;
+    return { secrets: this.names.length, patterns: this.registry.patternCount, masked, detected: { ...this.detectedCounts } };
   }
 
   warnings(): readonly ScrubWarning[] {
@@ -160,15 +171,31 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   }
 
   countMask(label: number): void {
-    if (label >= 0) this.maskCounts[this.registry.ownerOf(label)]++;
+    if (label >= 0) {
+      this.maskCounts[this.registry.ownerOf(label)]++;
+      return;
+    }
+    const detector = labelDetector(label);
+    if (detector !== undefined) {
+      const name = detectedSecretName(detector);
+      this.detectMasks[name] = (this.detectMasks[name] ?? 0) + 1;
+    }
   }
 
   createLanes(): Lane[] {
-    return createViewLanes(this.laneVariants);
+    const lanes = createViewLanes(this.laneVariants);
+    const detect = createDetectLane(this.detectors);
+    if (detect !== null) lanes.push(detect);
+    return lanes;
   }
 
+  /** Counts every detection; registers each distinct value once (a token printed 1,000 times is one secret). */
   registerDetected(value: Uint8Array, detector: string): void {
-    this.add(value, { name: `detect:${detector}` });
+    this.detectedCounts[detector] = (this.detectedCounts[detector] ?? 0) + 1;
+    const key = Buffer.from(value.buffer, value.byteOffset, value.length).toString('latin1');
+    if (this.detectedValues.has(key)) return;
+    this.detectedValues.add(key);
+    this.add(value, { name: detectedSecretName(detector as DetectorName) });
   }
 
   private skip(name: string, code: ScrubWarning['code'], message: string): AddResult {

@@ -53,7 +53,7 @@ describe('credentials as tools print them', () => {
     expect(out).toContain('https://ci-bot:***@git.example.invalid/o/r.git (fetch)');
     expect(out).toContain('https://x-access-token:***@github.com/o/r.git (push)');
     expect(registered).toContainEqual(['url-password', 'FAKE-Passw0rd-123']);
-    expect(registered).toContainEqual(['github', pat]);
+    expect(registered).toContainEqual(['github', pat.slice(4)]);
   });
 
   it('npm config list masks its own secrets (nothing left to do); the .npmrc it reads, printed by `cat`, is masked', async () => {
