@@ -16,6 +16,8 @@ export interface CliOptions {
   mask: string | undefined;
   minLength: number | undefined;
   variants: boolean;
+  /** Structural detectors: true (default), false (--no-detect) or the names of --detect LIST. */
+  detect: boolean | string[];
   stats: boolean;
   cmdTimeoutMs: number;
   /** Wrap mode: COMMAND and its arguments (after `--`). Undefined in pipe mode. */
@@ -25,6 +27,7 @@ export interface CliOptions {
 export type ParsedArgs =
   | { action: 'help' }
   | { action: 'version' }
+  | { action: 'list-detectors' }
   | { action: 'run'; options: CliOptions };
 
 /** A usage error: exit status 2, one line on stderr, then a hint to --help. */
@@ -44,6 +47,9 @@ const OPTIONS = {
   mask: { type: 'string' },
   'min-length': { type: 'string' },
   'no-variants': { type: 'boolean' },
+  'no-detect': { type: 'boolean' },
+  detect: { type: 'string' },
+  'list-detectors': { type: 'boolean' },
   stats: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -75,6 +81,9 @@ Options:
   --mask TEXT              replacement text (default ***)
   --min-length N           skip secrets shorter than N bytes, with a warning (default 4)
   --no-variants            mask the exact bytes only, not encoded forms
+  --no-detect              do not detect unregistered secrets (private keys, tokens, URL passwords)
+  --detect LIST            only these detectors (comma-separated; see --list-detectors)
+  --list-detectors         list the detectors with a one-line description each
   --stats                  at exit, print to stderr how many occurrences of each
                            secret (by name) were masked
   -h, --help               show this help
@@ -129,12 +138,14 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     mask: undefined,
     minLength: undefined,
     variants: true,
+    detect: true,
     stats: false,
     cmdTimeoutMs: DEFAULT_CMD_TIMEOUT_MS,
     command: undefined,
   };
   let help = false;
   let version = false;
+  let listDetectors = false;
   let terminatorIndex = -1;
 
   for (const token of tokens) {
@@ -189,6 +200,15 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       case 'no-variants':
         options.variants = false;
         break;
+      case 'no-detect':
+        options.detect = false;
+        break;
+      case 'detect':
+        options.detect = value!.split(',').map((n) => n.trim()).filter((n) => n !== ''); // names checked by createScrubber
+        break;
+      case 'list-detectors':
+        listDetectors = true;
+        break;
       case 'stats':
         options.stats = true;
         break;
@@ -203,6 +223,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
 
   if (help) return { action: 'help' };
   if (version) return { action: 'version' };
+  if (listDetectors) return { action: 'list-detectors' };
 
   if (terminatorIndex >= 0) {
     const command = argv.slice(terminatorIndex + 1);

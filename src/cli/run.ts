@@ -16,7 +16,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
-import { createScrubber } from '../index.js';
+import { createScrubber, DETECTORS, type DetectorName } from '../index.js';
 import type { Scrubber, ScrubWarning } from '../api/types.js';
 import { readSources, SourceError, type SourceWarning } from './sources/index.js';
 import { AddMaskFilter } from '../add-mask/index.js';
@@ -99,6 +99,10 @@ class Cli {
       process.stdout.write(`${PROG} ${readVersion()}\n`);
       return this.exit(EXIT.ok);
     }
+    if (parsed.action === 'list-detectors') {
+      process.stdout.write(DETECTORS.map((d) => `${d.name.padEnd(14)} ${d.description}\n`).join(''));
+      return this.exit(EXIT.ok);
+    }
     const options = parsed.options;
 
     let scrubber: Scrubber;
@@ -107,6 +111,7 @@ class Cli {
         mask: options.mask,
         minLength: options.minLength,
         variants: options.variants,
+        detect: options.detect as boolean | DetectorName[],
         onWarning: (w) => this.warn(w),
       });
     } catch (err) {
@@ -311,6 +316,7 @@ class Cli {
     const listAll = names.length <= STATS_LIST_ALL;
     for (const n of names) if (listAll || masked[n]) this.say(`stats: ${n}: ${masked[n] ?? 0} masked`);
     if (!listAll && zero.length > 0) this.say(`stats: ${zero.length} other names: 0 masked`);
+    for (const [d, n] of Object.entries(scrubber.stats().detected)) this.say(`stats: detected ${d}: ${n}`);
   }
 
   /** Flushes stdout and stderr, then exits. Only the first call counts. */

@@ -27,6 +27,7 @@ describe('parseCliArgs', () => {
       mask: undefined,
       minLength: undefined,
       variants: true,
+      detect: true,
       stats: false,
       cmdTimeoutMs: 30_000,
       command: undefined,
