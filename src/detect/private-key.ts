@@ -35,6 +35,7 @@ export const CAP = 16 * 1024;
 /** Body runs shorter than this are not part of the registered value (headers, the PGP checksum line). */
 const MIN_LINE = 16;
 const MAX_LABEL = 40;
+const EMPTY_BODY = new Uint8Array(0);
 /** More backslashes in a row than this are text, not an escaped line break (bounds what they hold back). */
 const MAX_BACKSLASHES = 8;
 
@@ -83,7 +84,8 @@ class PemCandidate extends Candidate {
   private inBreak = false;
   private end = 0; // "-----END" matcher state
   private run = 0; // base64 bytes in a row
-  private readonly body = new Uint8Array(CAP);
+  /** The registered value: body runs joined by LF (allocated at the first run: most BEGIN lines are certificates). */
+  private body = EMPTY_BODY;
   private bodyLen = 0;
 
   constructor(
@@ -222,6 +224,7 @@ class PemCandidate extends Candidate {
       return this.sawBreak && e - this.brk <= PREFIX_MAX ? this.brk - 1 : e - 1;
     }
     if (B64[b] === 1) {
+      if (this.body === EMPTY_BODY) this.body = new Uint8Array(CAP);
       if (this.bodyLen < CAP) this.body[this.bodyLen++] = b;
       if (++this.run >= EVIDENCE) this.committed = true;
     } else this.endRun();

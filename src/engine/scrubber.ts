@@ -17,6 +17,7 @@ import { trimBytes } from '../bytes/index.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { createViewLanes, type Lane, type LaneVariant } from './lanes/index.js';
+import { MatchSink, ROOT_STATE } from '../matcher/index.js';
 import { createDetectLane, type DetectorName, detectedSecretName, labelDetector } from '../detect/index.js';
 import { Output, StreamSession, type CompiledSet, type SessionHost } from './session.js';
 
@@ -195,7 +196,25 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     const key = Buffer.from(value.buffer, value.byteOffset, value.length).toString('latin1');
     if (this.detectedValues.has(key)) return;
     this.detectedValues.add(key);
+    // Already a pattern (typically a registered secret printed after "Bearer "): adding it again would only
+    // put one more automaton level in front of every byte of every stream.
+    if (this.isPattern(value)) return;
     this.add(value, { name: detectedSecretName(detector as DetectorName) });
+  }
+
+  /** True when `value` is exactly one of the registered patterns (the longest match ending at its last byte is all of it). */
+  private isPattern(value: Uint8Array): boolean {
+    const set = this.registry.compiled();
+    if (value.length > set.maxPatternLength) return false;
+    const sink = new MatchSink();
+    for (const a of set.automata) {
+      a.scan(value, 0, value.length, ROOT_STATE, sink);
+      for (let m = 0; m < sink.count; m++) {
+        if (sink.ends[m] === value.length - 1 && set.patternLength[sink.pats[m]] === value.length) return true;
+      }
+      sink.clear();
+    }
+    return false;
   }
 
   private skip(name: string, code: ScrubWarning['code'], message: string): AddResult {

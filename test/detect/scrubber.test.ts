@@ -76,3 +76,17 @@ describe('createScrubber({ detect })', () => {
     expect(st.secrets).toBe(1);
   });
 });
+
+describe('a detection of an already registered secret', () => {
+  it('is counted and masked, but not registered again (no new automaton level)', () => {
+    const rand = seeded(8);
+    const known = 'FAKEknownBearerValue0123456789';
+    const s = createScrubber({ secrets: [{ value: known, name: 'env:API' }] });
+    expect(s.scrub(`Authorization: Bearer ${known}\n`)).toBe('Authorization: Bearer ***\n');
+    expect(s.stats().detected['auth-header']).toBe(1);
+    expect(s.secretCount).toBe(1);
+    const fresh = checksummed(rand, 'ghp_');
+    s.scrub(`x ${fresh}\n`);
+    expect(s.secretCount).toBe(2);
+  });
+});
