@@ -7,7 +7,7 @@
  */
 import type { ScrubberOptions, Scrubber } from './api/types.js';
 import { trimBytes } from './bytes/index.js';
-import { ScrubberEngine, toBytes } from './engine/index.js';
+import { DEFAULT_HISTORY_BYTES, ScrubberEngine, toBytes } from './engine/index.js';
 import { expandSecret, laneVariantsOf, resolveVariants } from './variants/index.js';
 import { resolveDetectors } from './detect/index.js';
 
@@ -19,12 +19,18 @@ export { AddMaskFilter, unescapeWorkflowValue } from './add-mask/index.js';
 
 const DEFAULT_MASK = '***';
 const DEFAULT_MIN_LENGTH = 4;
+/** Per stream: 64 MiB of history is far beyond any log line; more is a configuration mistake. */
+const MAX_HISTORY_BYTES = 64 * 1024 * 1024;
 
 export function createScrubber(options: ScrubberOptions = {}): Scrubber {
   const mask = toBytes(options.mask ?? DEFAULT_MASK);
   const minLength = options.minLength ?? DEFAULT_MIN_LENGTH;
   if (!Number.isInteger(minLength) || minLength < 1) {
     throw new RangeError(`scrub-filter: minLength must be a positive integer (got ${String(options.minLength)})`);
+  }
+  const historyBytes = options.historyBytes ?? DEFAULT_HISTORY_BYTES;
+  if (!Number.isInteger(historyBytes) || historyBytes < 1 || historyBytes > MAX_HISTORY_BYTES) {
+    throw new RangeError(`scrub-filter: historyBytes must be an integer from 1 to ${MAX_HISTORY_BYTES} (got ${String(options.historyBytes)})`);
   }
   const variants = resolveVariants(options.variants);
   const expand =
@@ -38,6 +44,7 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
     onWarning: options.onWarning,
     lanes: laneVariantsOf(variants),
     detect: resolveDetectors(options.detect),
+    historyBytes,
   });
   if (options.secrets) engine.addAll(options.secrets);
   return engine;

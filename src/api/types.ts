@@ -45,6 +45,12 @@ export interface ScrubberOptions {
    * detector; `false`: none; or a list of detector names.
    */
   detect?: boolean | readonly DetectorName[];
+  /**
+   * Input each stream keeps so that an `add()` still masks an occurrence that
+   * began up to this many bytes before it (from the first unemitted byte on).
+   * Default 65,536; a stream keeps more when its patterns or lanes need more.
+   */
+  historyBytes?: number;
   /** Secrets registered at creation. */
   secrets?: ReadonlyArray<SecretValue | SecretSpec>;
   /** Called for every skipped secret (by name, never by value). Default: `process.emitWarning`-free no-op collector, see `warnings()`. */

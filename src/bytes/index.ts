@@ -38,3 +38,23 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+const nativeIndexOf = Buffer.prototype.indexOf;
+
+/**
+ * Index of `byte` in buf[from, buf.length), or -1: Node's native search
+ * (memchr), which works on any Uint8Array. `Uint8Array.prototype.indexOf`
+ * is several times slower (measured: 20 ms vs 3 ms for 32 MiB).
+ */
+export function indexOfByte(buf: Uint8Array, byte: number, from: number): number {
+  return nativeIndexOf.call(buf, byte, from);
+}
+
+/**
+ * The bytes as a plain Uint8Array view (no copy). The hot scan loops see one
+ * array type only: a Buffer (a Uint8Array subclass) next to plain arrays makes
+ * their element loads polymorphic and every scan slower.
+ */
+export function plainView(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

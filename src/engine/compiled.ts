@@ -7,4 +7,10 @@ export interface CompiledSet {
   /** Length of each pattern, by pattern id. */
   readonly patternLength: Int32Array;
   readonly maxPatternLength: number;
+  /**
+   * patternBytes[b] is 1 if byte b occurs in some registered pattern (it may
+   * be 1 a little early: set at add(), before the next compile). A decoded
+   * byte that occurs in no pattern cannot be part of any match.
+   */
+  readonly patternBytes?: Uint8Array;
 }

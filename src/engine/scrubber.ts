@@ -66,6 +66,10 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   private readonly detectedCounts: Record<string, number> = {};
   private readonly detectMasks: Record<string, number> = {};
   private readonly detectedValues = new Set<string>();
+  /** Bytes that occur in some pattern (see CompiledSet.patternBytes). */
+  private readonly patternBytes = new Uint8Array(256);
+  private registrySet: CompiledSet | null = null;
+  private publishedSet: CompiledSet | null = null;
 
   constructor(config: EngineConfig) {
     this.config = config;
@@ -107,6 +111,7 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     let added = 0;
     for (const p of patterns) {
       if (p.length === 0) continue;
+      for (let i = 0; i < p.length; i++) this.patternBytes[p[i]] = 1;
       this.registry.add(p, owner);
       added++;
     }
@@ -168,7 +173,13 @@ export class ScrubberEngine implements Scrubber, SessionHost {
 
   // --- SessionHost ---
   compiled(): CompiledSet {
-    return this.registry.compiled();
+    const set = this.registry.compiled();
+    // The same object while nothing changed: sessions compare identity.
+    if (set !== this.registrySet) {
+      this.registrySet = set;
+      this.publishedSet = { ...set, patternBytes: this.patternBytes };
+    }
+    return this.publishedSet as CompiledSet;
   }
 
   countMask(label: number): void {

@@ -23,7 +23,7 @@
  * errors; the write throws before any of its output is handed over and the
  * session refuses every later call.
  */
-import { EMPTY } from '../bytes/index.js';
+import { EMPTY, plainView } from '../bytes/index.js';
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 import type { ScrubSession } from '../api/types.js';
 import type { CompiledSet } from './compiled.js';
@@ -209,8 +209,9 @@ export class StreamSession implements ScrubSession {
    * possible: no copy of clean text). The chunk must not be modified until
    * the pieces are consumed.
    */
-  writeTo(chunk: Uint8Array, out: Output): void {
+  writeTo(input: Uint8Array, out: Output): void {
     this.enter();
+    const chunk = plainView(input);
     try {
       this.found.clear();
       this.sync(EMPTY);

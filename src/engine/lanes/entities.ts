@@ -11,6 +11,7 @@
  * are lower case only. One view byte stands for at most 10 stream bytes
  * (`&#0000039;`).
  */
+import { indexOfByte } from '../../bytes/index.js';
 import { type EditOut, Parse, type ViewDecoder } from './view-lane.js';
 
 const AMP = 0x26;
@@ -43,7 +44,7 @@ export function entityDecoder(): ViewDecoder {
       return MAX_ENTITY * viewBytes + MAX_ENTITY - 1;
     },
     findTrigger(buf: Uint8Array, from: number, to: number): number {
-      const t = buf.indexOf(AMP, from);
+      const t = indexOfByte(buf, AMP, from);
       return t >= to ? -1 : t;
     },
     parse(buf: Uint8Array, at: number, to: number, _bufBase, _peek, final: boolean, out: EditOut): Parse {

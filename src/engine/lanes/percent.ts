@@ -14,6 +14,7 @@
  * Edit: `%` and two hex digits -> that byte; form view also `+` -> space. One
  * view byte stands for at most 3 stream bytes.
  */
+import { indexOfByte } from '../../bytes/index.js';
 import { type EditOut, Parse, type ViewDecoder } from './view-lane.js';
 
 const PERCENT = 0x25;
@@ -26,14 +27,37 @@ for (let i = 0; i < 16; i++) {
   HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
 }
 
+/**
+ * The next occurrence of one byte at or after `from` in the current buffer,
+ * remembered so that searching from a later `from` does not rescan (a buffer
+ * with many '+' and no '%' would otherwise search to its end once per '+').
+ */
+class NextByte {
+  private from = 0;
+  private at = -1;
+  private valid = false;
+
+  constructor(private readonly byte: number) {}
+
+  reset(): void {
+    this.valid = false;
+  }
+
+  next(buf: Uint8Array, from: number, to: number): number {
+    if (!this.valid || from < this.from || (this.at >= 0 && this.at < from)) {
+      this.from = from;
+      this.at = indexOfByte(buf, this.byte, from);
+      this.valid = true;
+    }
+    return this.at >= 0 && this.at < to ? this.at : -1;
+  }
+}
+
 /** A decoder for one view (`form`: `+` is a space). Each lane gets its own: it keeps scratch state. */
 export function percentDecoder(form: boolean): ViewDecoder {
   const byte = new Uint8Array(1);
-  // The next '+' at or after plusFrom in the current buffer (-1: none), so a
-  // buffer with many '%' and no '+' is searched for '+' once.
-  let plusFrom = 0;
-  let plusAt = -1;
-  let plusValid = false;
+  const pct = new NextByte(PERCENT);
+  const plus = new NextByte(PLUS);
   return {
     name: form ? 'percent-plus' : 'percent',
     maxEditBytes: 3,
@@ -41,18 +65,13 @@ export function percentDecoder(form: boolean): ViewDecoder {
       return 3 * viewBytes + 2;
     },
     startBuffer(): void {
-      plusValid = false;
+      pct.reset();
+      plus.reset();
     },
     findTrigger(buf: Uint8Array, from: number, to: number): number {
-      let t = buf.indexOf(PERCENT, from);
-      if (t >= to) t = -1;
+      const t = pct.next(buf, from, to);
       if (!form) return t;
-      if (!plusValid || from < plusFrom || (plusAt >= 0 && plusAt < from)) {
-        plusFrom = from;
-        plusAt = buf.indexOf(PLUS, from);
-        plusValid = true;
-      }
-      const p = plusAt >= 0 && plusAt < to ? plusAt : -1;
+      const p = plus.next(buf, from, to);
       if (t < 0) return p;
       return p >= 0 && p < t ? p : t;
     },

@@ -144,6 +144,7 @@ export class ViewLane implements Lane {
   private readonly decoder: ViewDecoder;
   private automata: readonly Automaton[] = [];
   private patternLength: Int32Array = new Int32Array(0);
+  private patternBytes: Uint8Array | null = null;
   private maxLen = 0;
   private states: number[] = [];
   private readonly sink = new MatchSink();
@@ -160,6 +161,8 @@ export class ViewLane implements Lane {
   private carryStart = 0;
   /** Replay after a rebind: bytes before the history are unknown, not absent. */
   private historyStart = 0;
+  /** Entry windows start no earlier (the view's state depends on nothing before it). */
+  private floor = 0;
   private ctx: LaneContext | null = null;
 
   holdFrom = Infinity;
@@ -177,10 +180,12 @@ export class ViewLane implements Lane {
     this.automata = ctx.set.automata;
     this.patternLength = ctx.set.patternLength;
     this.maxLen = ctx.set.maxPatternLength;
+    this.patternBytes = ctx.set.patternBytes ?? null;
     this.states = this.automata.map(() => ROOT_STATE);
     this.active = false;
     this.log.clear();
     this.carry = EMPTY;
+    this.floor = 0;
     this.scan(ctx);
   }
 
@@ -223,21 +228,23 @@ export class ViewLane implements Lane {
     const to = buf.length;
     decoder.startBuffer?.();
     let i = 0;
+    let t = -2; // the next trigger at or after i (-1: none in buf); -2: not searched yet
     while (i < to) {
-      const t = decoder.findTrigger(buf, i, to);
+      if (t !== -1 && t < i) t = decoder.findTrigger(buf, i, to);
       if (this.active) {
-        // Plain bytes up to the trigger, but no further than where the lane goes idle.
-        const stop = t < 0 ? to : t;
-        const idleAt = i + Math.max(0, this.lastEditEnd + this.maxLen - this.view);
-        if (idleAt <= stop) {
-          if (idleAt > i) this.scanPlain(buf, i, idleAt);
-          this.active = false;
-          this.log.clear();
-          i = idleAt;
+        // Idle again as soon as no partial match reaches back to the last edit.
+        const need = this.depth() - (this.view - this.lastEditEnd);
+        if (need <= 0) {
+          this.goIdle();
           continue;
         }
-        if (stop > i) this.scanPlain(buf, i, stop);
-        i = stop;
+        const stop = t < 0 ? to : t;
+        if (stop > i) {
+          const step = Math.min(stop, i + need);
+          this.scanPlain(buf, i, step);
+          i = step;
+          continue;
+        }
         if (t < 0) break;
       } else if (t < 0) {
         break;
@@ -248,7 +255,15 @@ export class ViewLane implements Lane {
         i = t + 1;
         continue;
       }
-      if (!this.active) this.enter(buf, bufBase, t);
+      if (!this.active) {
+        if (r === Parse.Edit && this.isBarrier()) {
+          // The decoded bytes occur in no pattern: no match spans them, nothing to enter for.
+          this.floor = bufBase + edit.end;
+          i = edit.end;
+          continue;
+        }
+        this.enter(buf, bufBase, t);
+      }
       if (r === Parse.Incomplete) {
         this.carry = buf.slice(t, to);
         this.carryStart = bufBase + t;
@@ -259,11 +274,22 @@ export class ViewLane implements Lane {
     }
   }
 
+  /**
+   * Leaves the view: the deepest partial match starts after the last edit,
+   * so the view's state depends only on the plain bytes since then; the next
+   * entry's window starts there.
+   */
+  private goIdle(): void {
+    this.active = false;
+    this.floor = this.log.toStream(this.lastEditEnd, false);
+    this.log.clear();
+  }
+
   /** Enters the view at buf[at]: states from the (maxLen - 1) plain stream bytes before it. */
   private enter(buf: Uint8Array, bufBase: number, at: number): void {
     const ctx = this.ctx as LaneContext;
     const pos = bufBase + at;
-    const floor = Math.max(0, this.historyStart);
+    const floor = Math.max(0, this.historyStart, this.floor);
     const from = Math.max(floor, pos - (this.maxLen - 1));
     let window: Uint8Array;
     if (from >= bufBase) window = buf.subarray(from - bufBase, at);
@@ -317,6 +343,15 @@ export class ViewLane implements Lane {
         ctx.cover(this.log.toStream(vStart, false), this.log.toStream(vEnd, true), pattern);
       }
     }
+  }
+
+  /** Does the edit just parsed decode to bytes of which at least one occurs in no pattern? */
+  private isBarrier(): boolean {
+    const used = this.patternBytes;
+    if (used === null) return false;
+    const e = this.edit;
+    for (let k = 0; k < e.length; k++) if (used[e.bytes[k]] === 0) return true;
+    return false;
   }
 
   private depth(): number {
