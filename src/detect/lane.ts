@@ -42,7 +42,6 @@ export class DetectLane implements Lane, StreamReader {
   /** Stream bytes [winStart, base) while scanning; [winStart, arrived) between calls. */
   private win = new Uint8Array(2 * LOOKBEHIND);
   private winStart = 0;
-  private winLen = 0;
   private cands: Candidate[] = [];
   private ctx: LaneContext | null = null;
 
@@ -195,6 +194,5 @@ export class DetectLane implements Lane, StreamReader {
       this.win.set(chunk, old);
     }
     this.winStart = keep;
-    this.winLen = need;
   }
 }

@@ -18,7 +18,7 @@
  * far the bytes are known not to start `-----END`), so every chunking covers
  * the same bytes as one write.
  */
-import { B64, BACKSLASH, CR, LF, latin1 } from './bytes.js';
+import { B64, BACKSLASH, CR, LF } from './bytes.js';
 import { Candidate, type StreamReader } from './candidate.js';
 import { literalTriggers } from './shapes.js';
 import { detectorId } from './names.js';

@@ -113,16 +113,16 @@ export interface RunRule {
 export class Run extends Candidate {
   private pos: number;
 
+  /** `_tokenStart`: where the prefix began (checked by the trigger; only the run is read again). */
   constructor(
     private readonly rule: RunRule,
-    private readonly tokenStart: number,
+    _tokenStart: number,
     private readonly start: number,
   ) {
     super();
     this.pos = start;
     this.hold = start;
     this.keep = start;
-    void tokenStart; // the prefix was checked by the trigger; only the run is read again
   }
 
   advance(r: StreamReader, final: boolean): boolean {
