@@ -59,6 +59,8 @@ const CFG = quick
       add: { n: 10_000, adds: 3, between: 4, after: 2, bursts: [100], singlesAfterBurst: 2, inputBytes: 2 * MIB },
       cliRounds: 1,
       timeoutMs: 60_000,
+      adversarial: [['--n', '1000', '--mib', '1', '--rounds', '1', '--layer', 'matcher', '--shared-prefix', '0']],
+      mergeStall: ['--n', '2000', '--adds', '100'],
     }
   : {
       inputBytes: 64 * MIB,
@@ -81,6 +83,11 @@ const CFG = quick
       add: { n: 10_000, adds: 30, between: 8, after: 4, bursts: [1_000, 300], singlesAfterBurst: 5, inputBytes: 16 * MIB },
       cliRounds: 3,
       timeoutMs: 300_000,
+      adversarial: [
+        ['--n', '1000', '--mib', '4', '--rounds', '5', '--layer', 'both', '--shared-prefix', '100000'],
+        ['--n', '10000', '--mib', '4', '--rounds', '3', '--layer', 'both', '--shared-prefix', '0'],
+      ],
+      mergeStall: ['--n', '10000', '--adds', '1500'],
     };
 
 const log = (msg) => process.stderr.write(msg + '\n');
@@ -116,6 +123,29 @@ function throughputJobs() {
     for (const n of counts) add(contender, n, undefined, 'peer'); // no chain of 1,000 streams: see the report
   }
   return args.only ? jobs.filter((j) => new RegExp(args.only).test(j.id)) : jobs;
+}
+
+/** Runs a bench script in a fresh process; its stdout's last line is JSON. */
+function runScript(file, argv) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => {
+      err += d;
+      process.stderr.write(d);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), CFG.timeoutMs * 4);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        resolve({ ok: true, value: JSON.parse(out.trim().split('\n').pop()) });
+      } catch {
+        resolve({ ok: false, error: `exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
+      }
+    });
+  });
 }
 
 function runChild(job) {
@@ -215,6 +245,8 @@ const results = {
   throughput: [],
   build: [],
   add: null,
+  adversarial: [],
+  mergeStall: null,
   cli: [],
   targets: [],
 };
@@ -345,6 +377,22 @@ try {
       results.add = { ok: false, error: res.error };
       log(`  ERROR ${res.error}`);
     }
+  }
+
+  // Adversarial inputs (ratio to ordinary text in the same process) and the merge stall.
+  if (!args.only || /adversarial/.test(args.only)) {
+    for (const a of CFG.adversarial) {
+      log(`[${elapsed()}] adversarial inputs: ${a.join(' ')} ...`);
+      const res = await runScript(join(HERE, 'adversarial.mjs'), [...a, '--json']);
+      if (res.ok) results.adversarial.push(...res.value);
+      else log(`  ERROR ${res.error}`);
+    }
+  }
+  if (!args.only || /merge/.test(args.only)) {
+    log(`[${elapsed()}] merge stall: ${CFG.mergeStall.join(' ')} ...`);
+    const res = await runScript(join(HERE, 'merge-stall.mjs'), [...CFG.mergeStall, '--json']);
+    if (res.ok) results.mergeStall = res.value;
+    else log(`  ERROR ${res.error}`);
   }
 
   // CLI rows.

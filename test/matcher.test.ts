@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAutomaton, MatchSink, ROOT_STATE } from '../src/matcher/index.js';
+import { RUN4 } from '../src/matcher/automaton.js';
 import { cutsArb, runs, seed, splitAt } from './helpers/chunking.js';
 
 /** Naive: for each end index, the longest pattern ending there; and the final depth. */
@@ -101,6 +102,98 @@ describe('matcher', () => {
       ),
       { seed: seed(), numRuns: runs(800) },
     );
+  });
+
+  it('near-miss floods: chain walks (word and byte steps), dense children of sparse states, lingering exact mode', () => {
+    // Inputs made of what adversarial text is made of: patterns, patterns with one byte
+    // changed or cut short, runs of a prefix, bytes no pattern uses. Budgets from one row
+    // to all shallow and branching states, so every dense/sparse boundary is crossed.
+    const alphabet = [0x61, 0x62, 0x63, 0x64];
+    fc.assert(
+      fc.property(
+        fc.array(bytesOver(alphabet, 6, 26), { minLength: 1, maxLength: 7 }),
+        fc.array(
+          fc.tuple(fc.nat(), fc.constantFrom('exact', 'miss', 'cut', 'run', 'noise'), fc.nat(), fc.nat({ max: 3 })),
+          { maxLength: 24 },
+        ),
+        fc.constantFrom(1, 7, 64, 300, 1 << 21),
+        fc.boolean(),
+        cutsArb(400),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...alphabet), bytesOver(alphabet, 0, 4)), { maxLength: 3 }),
+        (base, pieces, denseBudget, skip, cuts, derived) => {
+          // Derived patterns (a byte, a prefix of another pattern, a tail) make deep states
+          // whose failure links lead into other patterns' chains.
+          const patterns = [...base];
+          for (const [k, len, b, tail] of derived) {
+            const host = base[k % base.length];
+            patterns.push(Uint8Array.from([b, ...host.subarray(0, 3 + (len % (host.length - 2))), ...tail]));
+          }
+          const parts: Uint8Array[] = [];
+          for (const [k, kind, at, b] of pieces) {
+            const p = patterns[k % patterns.length];
+            if (kind === 'exact') parts.push(p);
+            else if (kind === 'miss') {
+              const q = Uint8Array.from(p);
+              q[at % q.length] = alphabet[b];
+              parts.push(q);
+            } else if (kind === 'cut') parts.push(p.subarray(0, at % p.length));
+            else if (kind === 'run') for (let r = 0; r < 1 + (at % 5); r++) parts.push(p.subarray(0, p.length - 1));
+            else parts.push(Uint8Array.from([0x7a, 0x20, alphabet[b]].slice(0, 1 + (at % 3))));
+          }
+          const input = Uint8Array.from(Buffer.concat(parts));
+          const a = buildAutomaton(patterns, { denseBudget, skip });
+          const sink = new MatchSink(1);
+          let s = ROOT_STATE;
+          let offset = 0;
+          const ends: number[] = [];
+          const lens: number[] = [];
+          for (const chunk of splitAt(input, cuts)) {
+            sink.clear();
+            s = a.scan(chunk, 0, chunk.length, s, sink);
+            for (let m = 0; m < sink.count; m++) {
+              ends.push(offset + sink.ends[m]);
+              lens.push(patterns[sink.pats[m]].length);
+            }
+            offset += chunk.length;
+          }
+          const want = naive(patterns, input);
+          expect(ends).toEqual(want.ends);
+          expect(lens).toEqual(want.lens);
+          expect(a.depthOf(s)).toBe(want.depth);
+        },
+      ),
+      { seed: seed(), numRuns: runs(1500) },
+    );
+  });
+
+  it('the layout has what the scan relies on: sparse chains with word steps, dense rows past depth 2', () => {
+    const enc = (x: string) => new TextEncoder().encode(x);
+    // Two long secrets sharing a 12-byte prefix: a chain, a branching state, two chains.
+    const a = buildAutomaton([enc('abcdefghijklXmnopqrstuv'), enc('abcdefghijklYmnopqrstuv')]);
+    const t = a.t;
+    const rows = t.denseLimit / t.classCount;
+    // Root, 'a', 'ab' (depth <= 2) and the branching state 'abcdefghijkl'.
+    expect(rows).toBe(4);
+    expect(Array.from(t.firstEdge).some((fe) => (fe & RUN4) !== 0)).toBe(true);
+    const sink = new MatchSink();
+    const input = enc('..abcdefghijklYmnopqrstuv..abcdefghijklXmnopqrstuw');
+    a.scan(input, 0, input.length, ROOT_STATE, sink);
+    expect(Array.from(sink.ends.subarray(0, sink.count))).toEqual([24]);
+    expect(Array.from(sink.pats.subarray(0, sink.count))).toEqual([1]);
+  });
+
+  it('a dense row whose failure chain passes sparse states takes their children', () => {
+    const enc = (x: string) => new TextEncoder().encode(x);
+    // 'xabc' branches (dense); its failure state 'abc' is a sparse chain state with child 'R'.
+    const patterns = ['xabcP1234', 'xabcQ1234', 'abcR5678'].map(enc);
+    for (const skip of [false, true]) {
+      const a = buildAutomaton(patterns, { skip });
+      const sink = new MatchSink();
+      const input = enc('..xabcR5678..');
+      a.scan(input, 0, input.length, ROOT_STATE, sink);
+      expect(Array.from(sink.pats.subarray(0, sink.count))).toEqual([2]);
+      expect(Array.from(sink.ends.subarray(0, sink.count))).toEqual([10]);
+    }
   });
 
   it('de-duplicates patterns and reports the first id of a duplicate', () => {

@@ -80,6 +80,29 @@ export function renderMarkdown(results) {
     }
   }
   L.push('');
+  if (results.adversarial?.length) {
+    L.push('## Adversarial inputs (ratio to ordinary log text in the same process)');
+    L.push('');
+    L.push('`bench/adversarial.mjs`: each adversarial round sits between two rounds of ordinary text in the same process; *ratio* is the median of adversarial MB/s ÷ ordinary MB/s around it. *matcher* = `Automaton.scan` alone over the patterns (variants on: what `expandSecret` produces); *session* = `session().writeEach()` (adds masking, holdback and, with variants, the wrapped-base64 lane). Target (issue 12): ≥ 0.25× at 1,000 secrets, ≥ 0.15× at 10,000, variants on.');
+    L.push('');
+    L.push('| Input | Layer | Secrets | Variants | MB/s | ordinary MB/s | ratio |');
+    L.push('|---|---|---:|:---:|---:|---:|---:|');
+    for (const r of results.adversarial) {
+      if (r.build && r.build !== 'current') continue;
+      L.push(`| ${r.input} | ${r.layer} | ${fmtN(r.n)} | ${r.variants ? 'on' : 'off'} | ${fmtMbps(r.mbps)} | ${fmtMbps(r.ordinaryMbps)} | ${r.ratio.toFixed(3)} |`);
+    }
+    L.push('');
+  }
+  if (results.mergeStall?.length) {
+    L.push('## Merge stall (longest write while secrets keep being added)');
+    L.push('');
+    L.push('`bench/merge-stall.mjs`: one `add()` then one 64 KiB write, repeatedly, the event loop turning in between, through mid→base merges; merges in place (`sync`) and in the worker thread (`worker`), same process. Target (issue 12): no write blocked > 20 ms by a merge.');
+    L.push('');
+    L.push('| Merges | Secrets + adds | Patterns after | Worst write ms | p99 ms | median ms | level drops (merges landed) |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const m of results.mergeStall) L.push(`| ${m.mode} | ${fmtN(m.n)} + ${fmtN(m.adds)} | ${fmtN(m.patterns)} | ${m.worstMs.toFixed(1)} | ${m.p99Ms.toFixed(2)} | ${m.medianMs.toFixed(2)} | ${m.levelDrops} |`);
+    L.push('');
+  }
   L.push(`## CLI (${fmtMiB(meta.cliBytes)} file, wall time of the whole pipeline)`);
   L.push('');
   L.push('| Pipeline | Wall s (median) | min–max | MB/s | Peak RSS MiB | leaks / planted | = ref |');

@@ -1,27 +1,31 @@
 /**
  * The `scrub-filter` command: pipe mode (stdin → stdout) and wrap mode
- * (`-- COMMAND`: its stdout → ours, its stderr → ours, one shared scrubber).
+ * (`-- COMMAND`, built on src/spawn: its stdout → ours, its stderr → ours,
+ * one shared scrubber).
  *
  * Order of events, which is what makes it fail closed:
  *   1. parse arguments (usage error → exit 2);
- *   2. read every secret source (error → exit 2; nothing read, nothing run);
+ *   2. read every secret source (error, an unset variable, or with --strict
+ *      any warning → exit 2; nothing read, nothing run);
  *   3. only then read stdin / start COMMAND.
- * At run time any scrubbing error stops all output at once (exit 70): bytes
- * that were not scrubbed are never written. Our own messages (warnings, stats,
- * errors) only ever name secrets, and are themselves passed through the
- * scrubber as a last line of defence.
+ * At run time any scrubbing or write error stops all output at once (exit
+ * 70): bytes that were not scrubbed are never written. Our own messages
+ * (warnings, stats, errors) only ever name secrets, and are themselves
+ * passed through the scrubber as a last line of defence.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
-import { createScrubber, DETECTORS, type DetectorName } from '../index.js';
-import type { Scrubber, ScrubWarning } from '../api/types.js';
-import { readSources, SourceError, type SourceWarning } from './sources/index.js';
-import { AddMaskFilter } from '../add-mask/index.js';
+import { createScrubber, DETECTORS } from '../index.js';
+import type { AddResult, Scrubber, ScrubSession, ScrubWarning } from '../api/types.js';
+import { addMaskSession } from '../add-mask/index.js';
+import { Pump } from '../spawn/pump.js';
+import { spawnScrubbed, SpawnError, type SpawnResult } from '../spawn/index.js';
+import { readEnvironment, readSources, SourceError, type SourceWarning } from './sources/index.js';
+import type { HelperOutput } from './sources/cmd.js';
+import { isUtf8 } from './sources/text.js';
 import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args.js';
-import { Pump } from './pump.js';
 
 const PROG = 'scrub-filter';
 
@@ -30,7 +34,8 @@ export const EXIT = {
   ok: 0,
   usage: 2,
   runtime: 70,
-  cannotRun: 127,
+  notExecutable: 126,
+  notFound: 127,
   pipe: 141, // 128 + SIGPIPE, what a classic filter reports when its reader goes away
 } as const;
 
@@ -42,12 +47,22 @@ const STATS_LIST_ALL = 20;
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+const EPIPE_LIKE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED']);
+
 class Cli {
   private scrubber: Scrubber | undefined;
+  private maskBytes: Uint8Array = Buffer.from('***');
   private readonly warned = new Set<string>();
   /** Names of registered secrets, in registration order. */
   private readonly names = new Set<string>();
+  private strict = false;
+  /** Warnings off (registering a failed helper's output only to scrub its stderr). */
+  private quiet = false;
+  /** A warning was printed while --strict: exit 2 once the sources are read. */
+  private strictViolated = false;
+  private running = false;
   private exiting = false;
+  /** The reader of stdout / stderr went away (EPIPE). */
   private stdoutGone = false;
   private stderrGone = false;
   private onStdoutGone: (() => void) | undefined;
@@ -63,20 +78,31 @@ class Cli {
 
   /** One line on stderr, prefixed, scrubbed with every secret known so far. */
   say(message: string): void {
-    if (this.stderrGone) return;
     let line = `${PROG}: ${message.replace(/\r?\n/g, ' ')}`;
     try {
       if (this.scrubber) line = this.scrubber.scrub(line);
     } catch {
       line = `${PROG}: (message withheld: scrubbing it failed)`;
     }
-    process.stderr.write(`${line}\n`);
+    this.writeErr(`${line}\n`);
+  }
+
+  private writeErr(text: string | Uint8Array): void {
+    if (this.stderrGone || process.stderr.destroyed) return;
+    process.stderr.write(text);
   }
 
   warn(w: SourceWarning | ScrubWarning): void {
+    if (this.quiet) return;
     const text = 'code' in w ? w.message : `${w.name}: ${w.message}`;
     if (this.warned.has(text)) return;
     this.warned.add(text);
+    if (this.strict) {
+      this.say(`error: ${text} (--strict)`);
+      if (this.running) this.fail(new Error(`${text} (--strict)`));
+      else this.strictViolated = true;
+      return;
+    }
     this.say(`warning: ${text}`);
   }
 
@@ -91,27 +117,24 @@ class Cli {
       }
       throw err;
     }
-    if (parsed.action === 'help') {
-      process.stdout.write(USAGE);
-      return this.exit(EXIT.ok);
-    }
-    if (parsed.action === 'version') {
-      process.stdout.write(`${PROG} ${readVersion()}\n`);
-      return this.exit(EXIT.ok);
-    }
-    if (parsed.action === 'list-detectors') {
-      process.stdout.write(DETECTORS.map((d) => `${d.name.padEnd(14)} ${d.description}\n`).join(''));
-      return this.exit(EXIT.ok);
-    }
+    if (parsed.action === 'help') return this.print(USAGE);
+    if (parsed.action === 'version') return this.print(`${PROG} ${readVersion()}\n`);
+    if (parsed.action === 'list-detectors') return this.print(DETECTORS.map((d) => `${d.name.padEnd(14)} ${d.description}\n`).join(''));
     const options = parsed.options;
+    this.strict = options.strict;
 
+    if (options.mask === '') {
+      // abc + [abcdef] + def with an empty mask prints abcdef: the secret, re-formed.
+      this.say(`--mask: an empty mask joins the text around a secret and can re-form it (see ${PROG} --help)`);
+      return this.exit(EXIT.usage);
+    }
     let scrubber: Scrubber;
     try {
       scrubber = createScrubber({
         mask: options.mask,
         minLength: options.minLength,
         variants: options.variants,
-        detect: options.detect as boolean | DetectorName[],
+        detect: options.detect,
         onWarning: (w) => this.warn(w),
       });
     } catch (err) {
@@ -119,50 +142,100 @@ class Cli {
       return this.exit(EXIT.usage);
     }
     this.scrubber = scrubber;
+    if (options.mask !== undefined) this.maskBytes = Buffer.from(options.mask, 'utf8');
 
     try {
-      const secrets = await readSources(options.sources, {
-        timeoutMs: options.cmdTimeoutMs,
+      await readSources(options.sources, {
+        timeoutMs: options.timeoutMs,
+        excludeEnv: options.excludeEnv,
+        allowMissing: options.allowMissing,
         warn: (w) => this.warn(w),
+        onSecret: (s) => {
+          const r = scrubber.add(s.value, { name: s.name });
+          this.registered(r, s.value);
+        },
+        helperStderr: (name, output, failed) => this.helperStderr(name, output, failed),
       });
-      for (const s of secrets) {
-        const r = scrubber.add(s.value, { name: s.name });
-        if (r.registered) this.names.add(s.name);
-      }
     } catch (err) {
-      if (err instanceof SourceError) {
-        this.say(err.message);
-      } else {
-        this.say(`reading secrets failed: ${(err as Error).message}`);
-      }
+      if (err instanceof SourceError) this.say(err.message);
+      else this.say(`reading secrets failed: ${(err as Error).message}`);
       return this.exit(EXIT.usage);
     }
     if (options.sources.length === 0 && !options.addMask) {
-      this.say('warning: no secrets given (--secret-env, --secret-file, --secret-cmd or --add-mask): nothing will be masked');
+      this.warn({ name: 'no secrets given', message: 'nothing will be masked (use --secret-env, --secret-file, --secret-cmd, ... or --add-mask)' });
     }
+    if (this.strictViolated) return this.exit(EXIT.usage);
+    this.running = true;
 
     if (options.command) return this.wrap(options, options.command, scrubber);
     return this.pipe(options, scrubber);
   }
 
-  private makeFilter(options: CliOptions, scrubber: Scrubber): AddMaskFilter | undefined {
-    if (!options.addMask) return undefined;
-    return new AddMaskFilter({
-      onMask: (value) => {
-        const r = scrubber.add(value, { name: 'add-mask' });
-        if (r.registered) this.names.add('add-mask');
-      },
-    });
+  /**
+   * A secret was registered: the mask must not be able to show it. A mask
+   * that contains the secret prints it with every mask (refused: exit 2, or
+   * output stops at run time); a secret that contains the mask can re-form
+   * from masked output (`x***y` from `xx***yy`): a warning.
+   */
+  private registered(r: AddResult, value: Uint8Array): void {
+    if (!r.registered) return;
+    this.names.add(r.name);
+    const mask = Buffer.from(this.maskBytes);
+    const v = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (v.length > 0 && mask.includes(v)) {
+      const reason = `${r.name}: the mask text contains this secret, so every mask would show it (choose another --mask)`;
+      if (this.running) this.fail(new Error(reason));
+      else throw new SourceError(r.name, 'the mask text contains this secret, so every mask would show it (choose another --mask)');
+      return;
+    }
+    if (mask.length > 0 && v.includes(mask)) {
+      this.warn({ name: r.name, message: 'contains the mask text: masked output around it can re-form the secret (choose another --mask)' });
+    }
+  }
+
+  /** A helper's stderr, scrubbed with every secret known now (its own output included), then shown. */
+  private helperStderr(name: string, output: HelperOutput, failed: boolean): void {
+    const scrubber = this.scrubber;
+    if (output.stderr.length > 0 && scrubber) {
+      if (failed) {
+        // Its output was not registered (it failed), yet it may be the secret. We exit 2
+        // right after this, so adding it (without warnings about it) costs nothing.
+        this.quiet = true;
+        try {
+          scrubber.add(output.stdout, { name });
+        } finally {
+          this.quiet = false;
+        }
+      }
+      let text: Uint8Array;
+      try {
+        text = scrubber.scrub(output.stderr);
+      } catch {
+        this.say(`${name}: its stderr was withheld (scrubbing it failed)`);
+        return;
+      }
+      this.writeErr(text);
+      if (text[text.length - 1] !== 0x0a) this.writeErr('\n');
+    }
+    if (output.stderrDropped > 0) this.say(`${name}: ${output.stderrDropped} more bytes of its stderr were dropped`);
+  }
+
+  private session(options: CliOptions, scrubber: Scrubber): ScrubSession {
+    if (!options.addMask) return scrubber.session();
+    return addMaskSession(scrubber, { onAdd: (r, v) => this.registered(r, v) });
   }
 
   private pipe(options: CliOptions, scrubber: Scrubber): void {
+    if (isatty(0)) {
+      this.say(`reading stdin from the terminal (end with Ctrl-D); to run a command: ${PROG} [options] -- COMMAND`);
+    }
     const pump = new Pump({
       input: process.stdin,
       output: process.stdout,
-      session: scrubber.session(),
-      filter: this.makeFilter(options, scrubber),
+      session: this.session(options, scrubber),
       label: 'stdin',
       onError: (err) => this.fail(err),
+      onWriteError: (err) => this.outputError('stdout', err),
     });
     this.onStdoutGone = () => {
       pump.stop();
@@ -171,123 +244,102 @@ class Cli {
     this.onRuntimeFailure = () => pump.stop();
     void pump.done.then(() => {
       if (this.stdoutGone) return;
-      void this.exit(EXIT.ok, options.stats);
+      void this.exit(EXIT.ok, options);
     });
   }
 
   private wrap(options: CliOptions, command: string[], scrubber: Scrubber): void {
-    let child: ChildProcess | undefined;
-    let childExited = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const stopChild = (): void => {
-      if (!child || childExited) return;
-      child.kill('SIGTERM');
-      if (!killTimer) {
-        killTimer = setTimeout(() => {
-          if (child && !childExited) child.kill('SIGKILL');
-        }, KILL_GRACE_MS);
-      }
-    };
-
-    // A terminal sends Ctrl-C (SIGINT) and hangup (SIGHUP) to the whole
-    // foreground process group, and COMMAND is in ours: forwarding those too
-    // would deliver them twice (a second Ctrl-C means "force quit" to many
-    // tools). So when we run under a terminal, only SIGTERM is forwarded;
-    // without one (CI, a supervisor, a container without -t), all three are.
-    const onTerminal = hasTerminal();
+    this.warnNonUtf8(command);
+    let proc;
+    try {
+      proc = spawnScrubbed(scrubber, command[0], {
+        args: command.slice(1),
+        addMask: options.addMask ? { onAdd: (r, v) => this.registered(r, v) } : false,
+        killGraceMs: KILL_GRACE_MS,
+        onError: (err) => this.fail(err),
+      });
+    } catch (err) {
+      this.say(`cannot run '${command[0]}': ${(err as Error).message}`);
+      return void this.exit(EXIT.notFound);
+    }
+    const p = proc;
+    // With a terminal, Ctrl-C and hangup already reach COMMAND's whole group
+    // (it is ours): forwarding them too would deliver them twice (a second
+    // Ctrl-C means "force quit" to many tools). Without one COMMAND leads its
+    // own group and gets all three, group-wide.
     const forward = (signal: NodeJS.Signals): void => {
-      if (onTerminal && signal !== 'SIGTERM') return;
-      if (child && !childExited) child.kill(signal);
+      if (!p.ownGroup && signal !== 'SIGTERM') return;
+      p.kill(signal);
     };
     for (const sig of FORWARDED_SIGNALS) process.on(sig, forward);
-
-    try {
-      child = spawn(command[0], command.slice(1), { stdio: ['inherit', 'pipe', 'pipe'] });
-    } catch (err) {
-      this.say(`cannot run '${command[0]}': ${describeSpawnError(err)}`);
-      void this.exit(EXIT.cannotRun);
-      return;
-    }
-    const c = child;
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      c.on('exit', () => {
-        childExited = true;
-      });
-      c.on('close', (code, signal) => {
-        childExited = true;
-        if (killTimer) clearTimeout(killTimer);
-        resolve({ code, signal });
-      });
-    });
-
-    c.on('error', (err) => {
-      if (c.pid === undefined) {
-        // It never started: nothing was read or written.
-        childExited = true;
-        this.say(`cannot run '${command[0]}': ${describeSpawnError(err)}`);
-        void this.exit(EXIT.cannotRun);
-      } else {
-        this.fail(new Error(`COMMAND: ${(err as Error).message}`));
-      }
-    });
-
-    c.on('spawn', () => {
-      const filter = () => this.makeFilter(options, scrubber);
-      const out = new Pump({
-        input: c.stdout!,
-        output: process.stdout,
-        session: scrubber.session(),
-        filter: filter(),
-        label: "COMMAND's stdout",
-        onError: (err) => this.fail(err),
-      });
-      const errPump = new Pump({
-        input: c.stderr!,
-        output: process.stderr,
-        session: scrubber.session(),
-        filter: filter(),
-        label: "COMMAND's stderr",
-        onError: (err) => this.fail(err),
-      });
-      this.onStdoutGone = () => {
-        // The reader went away: stop writing, drop the rest and ask the child to stop.
-        out.discard();
-        stopChild();
-      };
-      this.onStderrGone = () => errPump.discard();
-      this.onRuntimeFailure = () => {
-        out.stop();
-        errPump.stop();
-        stopChild();
-      };
-      void Promise.all([exited, out.done, errPump.done]).then(([{ code, signal }]) => {
-        // The forwarding handlers stay: a signal during the final flush must not kill us.
-        let status: number;
-        if (this.stdoutGone) status = EXIT.pipe;
-        else if (signal) status = 128 + (osConstants.signals[signal] ?? 0);
-        else status = code ?? EXIT.runtime;
-        void this.exit(status, options.stats);
-      });
-    });
+    this.onRuntimeFailure = () => p.stop();
+    p.result.then(
+      (r: SpawnResult) => {
+        // The forwarding handlers stay until exit: a signal during the final flush must not kill us.
+        if (r.error) return; // onError has failed already
+        if (r.stdoutGone) return void this.exit(EXIT.pipe);
+        if (r.signal) return void this.exit(128 + (osConstants.signals[r.signal] ?? 0), options, r.signal);
+        void this.exit(r.code ?? EXIT.runtime, options);
+      },
+      (err: unknown) => {
+        if (err instanceof SpawnError) {
+          this.say(err.message);
+          return void this.exit(err.code === 'ENOENT' ? EXIT.notFound : EXIT.notExecutable);
+        }
+        this.fail(err);
+      },
+    );
   }
 
-  private onStderrGone: (() => void) | undefined;
+  /** Node hands COMMAND strings: bytes that are not UTF-8 in our argv or environment reach it as U+FFFD. Say so once. */
+  private warnNonUtf8(command: string[]): void {
+    let raw: Buffer;
+    try {
+      raw = readFileSync('/proc/self/cmdline');
+    } catch {
+      return;
+    }
+    const args = raw.toString('latin1').split('\0').slice(0, -1).map((a) => Buffer.from(a, 'latin1'));
+    const cmdArgs = args.slice(args.length - command.length);
+    const changed: string[] = [];
+    if (cmdArgs.some((a) => !isUtf8(a))) changed.push("COMMAND's arguments");
+    const env = [...readEnvironment().values()].filter((e) => !e.utf8).map((e) => e.name);
+    if (env.length > 0) changed.push(`environment variable${env.length === 1 ? '' : 's'} ${env.slice(0, 5).join(', ')}${env.length > 5 ? ', ...' : ''}`);
+    if (changed.length > 0) {
+      this.warn({ name: 'not UTF-8', message: `${changed.join(' and ')} contain bytes that are not valid UTF-8: COMMAND receives them changed (as U+FFFD)` });
+    }
+  }
 
   private outputError(which: 'stdout' | 'stderr', err: NodeJS.ErrnoException): void {
+    const gone = EPIPE_LIKE.has(err.code ?? '');
     if (which === 'stderr') {
       if (this.stderrGone) return;
       this.stderrGone = true;
-      this.onStderrGone?.();
+      // A stderr that cannot be written is not a success either: say so (it may not arrive) and stop.
+      if (!gone) this.fail(new Error(`writing stderr: ${err.code ?? err.message}`));
       return;
     }
     if (this.stdoutGone) return;
     this.stdoutGone = true;
-    if (err.code === 'EPIPE' || err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_DESTROYED') {
+    if (gone) {
       if (this.onStdoutGone) this.onStdoutGone();
-      else void this.exit(EXIT.pipe);
+      else if (!this.running) void this.exit(EXIT.pipe);
       return;
     }
     this.fail(new Error(`writing stdout: ${err.code ?? err.message}`));
+  }
+
+  /** --help / --version: exit 0 only once the text is written (into /dev/full it is not). */
+  private print(text: string): void {
+    process.stdout.write(text, (err) => {
+      if (err) {
+        this.stdoutGone = true;
+        this.say(`writing stdout: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+        void this.exit(EPIPE_LIKE.has((err as NodeJS.ErrnoException).code ?? '') ? EXIT.pipe : EXIT.runtime);
+        return;
+      }
+      void this.exit(EXIT.ok);
+    });
   }
 
   /** Runtime failure: stop all output now, say why (by name only), exit 70. */
@@ -303,40 +355,71 @@ class Cli {
     void this.exit(EXIT.runtime);
   }
 
-  private printStats(): void {
+  private printStats(format: 'text' | 'json'): void {
     const scrubber = this.scrubber;
     if (!scrubber) return;
     const masked = scrubber.stats().masked;
     const names = [...new Set([...this.names, ...Object.keys(masked)])];
     let total = 0;
     for (const n of names) total += masked[n] ?? 0;
+    if (format === 'json') {
+      const perName: Record<string, number> = {};
+      for (const n of names) perName[n] = masked[n] ?? 0;
+      let line = JSON.stringify({ secrets: names.length, masked: total, names: perName });
+      try {
+        line = scrubber.scrub(line);
+      } catch {
+        return;
+      }
+      this.writeErr(`${line}\n`);
+      return;
+    }
     this.say(`stats: ${names.length} secret name${names.length === 1 ? '' : 's'}, ${total} masked`);
+    for (const [d, n] of Object.entries(scrubber.stats().detected)) this.say(`stats: detected ${d}: ${n}`);
     // Every name when there are few; with many, only those that masked something.
     const zero = names.filter((n) => !masked[n]);
     const listAll = names.length <= STATS_LIST_ALL;
     for (const n of names) if (listAll || masked[n]) this.say(`stats: ${n}: ${masked[n] ?? 0} masked`);
     if (!listAll && zero.length > 0) this.say(`stats: ${zero.length} other names: 0 masked`);
-    for (const [d, n] of Object.entries(scrubber.stats().detected)) this.say(`stats: detected ${d}: ${n}`);
   }
 
-  /** Flushes stdout and stderr, then exits. Only the first call counts. */
-  async exit(code: number, stats = false): Promise<void> {
+  /**
+   * Flushes stdout and stderr, then exits with `code`, or dies of `signal`
+   * (COMMAND died of it: a shell loop around us must see the same). Only the
+   * first call counts.
+   */
+  async exit(code: number, options?: CliOptions, signal?: NodeJS.Signals): Promise<void> {
     if (this.exiting) return;
     this.exiting = true;
-    if (stats) this.printStats();
+    if (options && options.stats !== 'off') this.printStats(options.stats);
     await Promise.all([flushed(process.stdout, this.stdoutGone), flushed(process.stderr, this.stderrGone)]);
+    // An EPIPE reported only during the final flush still means the reader left early.
+    if (code === EXIT.ok && (this.stdoutGone || this.stderrGone)) code = EXIT.pipe;
+    if (signal) {
+      reraise(signal);
+      await new Promise((r) => setTimeout(r, 500)); // delivery is immediate; this is only the fallback
+    }
     process.exit(code);
   }
 }
 
-/** Whether we run under a terminal (a controlling one, or a terminal on stdin/stdout/stderr). */
-function hasTerminal(): boolean {
-  if (isatty(0) || isatty(1) || isatty(2)) return true;
+/**
+ * Restores the default action of `signal` and sends it to ourselves. Node
+ * starts with SIGPIPE ignored; adding and removing a listener resets it to
+ * the default. If we are still alive a moment later (a signal whose default
+ * is not to terminate), the caller exits with 128+N.
+ */
+function reraise(signal: NodeJS.Signals): void {
   try {
-    closeSync(openSync('/dev/tty', 'r'));
-    return true;
+    process.removeAllListeners(signal);
+    if (signal !== 'SIGKILL' && signal !== 'SIGSTOP') {
+      const noop = (): void => {};
+      process.on(signal, noop);
+      process.off(signal, noop);
+    }
+    process.kill(process.pid, signal);
   } catch {
-    return false;
+    /* fall back to 128+N */
   }
 }
 
@@ -345,20 +428,6 @@ function flushed(stream: Writable, gone: boolean): Promise<void> {
   return new Promise((resolve) => {
     stream.write(new Uint8Array(0), () => resolve());
   });
-}
-
-function describeSpawnError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'command not found';
-    case 'EACCES':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'not a directory (in path)';
-    default:
-      return code ?? (err as Error)?.message ?? 'unknown error';
-  }
 }
 
 function readVersion(): string {

@@ -4,25 +4,59 @@
  *
  * Compilation is lazy (at the next write after any add), so a burst of adds
  * costs one build. To keep an add cheap when many secrets are already
- * registered, patterns live in up to three levels, oldest first:
- *   - base: everything up to the last full merge (large, rebuilt rarely);
- *   - mid: merged batches of recent patterns, up to max(MIN_MID, base/8);
- *   - recent: patterns added since, at most RECENT_MAX (rebuilt on each change,
- *     so a single add costs milliseconds whatever the size of the set).
- * Streams scan with all of them. A full `recent` folds into `mid`, a full
- * `mid` into `base`, so rebuild work stays amortised O(1) per pattern.
+ * registered, patterns live in levels over consecutive ranges of pattern ids:
+ *   - levels[0], the base: everything up to the last full merge;
+ *   - further levels, the mid: batches of recent patterns, merged into one
+ *     while they stay under max(minRecent, base/8) patterns, else into base;
+ *   - recent: patterns added since, at most RECENT_MAX (rebuilt on each
+ *     change, so a single add costs milliseconds whatever the size of the set;
+ *     when full it is sealed as a mid level as it is, without a rebuild).
+ * Streams scan with all of them. Rebuild work stays amortised O(1) per pattern.
+ *
+ * Patterns no automaton covers yet are always built synchronously (a one-shot
+ * scrub must see them without the event loop turning). A *merge* only
+ * rebuilds patterns that are covered already, so a big one runs in the
+ * background (a worker thread): until its result lands, the levels it will
+ * replace stay published and keep covering every pattern; the next compile
+ * after it lands swaps them for the merged automaton. One merge at a time.
  */
 import { type Automaton, buildAutomaton } from '../matcher/index.js';
+import { type BackgroundBuild, type PackedPatterns, workerBuilder } from '../matcher/background.js';
 import type { CompiledSet } from './session.js';
 
-const RECENT_MAX = 256;
+/** Patterns in `recent`, rebuilt on each change: small enough to build in a few ms. */
+const RECENT_MAX = 128;
 const MIN_MID = 2048;
+/** Merges of at most this many patterns run synchronously (a few ms; ~15 ms on a loaded 2-core machine with variants). */
+const SYNC_MERGE_MAX = 512;
+/** Small levels sealed during a background merge that are folded together in place. */
+const TRAILING_MAX = 4;
 
 export interface RegistryTuning {
   /** `mid` is merged into `base` beyond max(minRecent, base/8) patterns; `recent` into `mid` beyond min(RECENT_MAX, minRecent). */
   minRecent?: number;
   /** Dense-row budget per automaton (Int32 entries); see matcher/build.ts. */
   denseBudget?: number;
+  /** Background builder for merges (default: a worker thread when available); null = merge synchronously. */
+  background?: BackgroundBuild | null;
+  /** Merges of more patterns than this go to the background builder (default SYNC_MERGE_MAX). */
+  syncMergeMax?: number;
+}
+
+/** The default background builder: one per process, made on first use. */
+let defaultBuilder: BackgroundBuild | null | undefined;
+
+interface Level {
+  from: number;
+  to: number;
+  automaton: Automaton;
+}
+
+interface Merge {
+  from: number;
+  to: number;
+  result: Automaton | null;
+  failed: boolean;
 }
 
 export class PatternRegistry {
@@ -33,30 +67,46 @@ export class PatternRegistry {
   private owners = new Int32Array(64);
   private count = 0;
 
-  private base: Automaton | null = null;
-  private baseCount = 0;
-  private mid: Automaton | null = null;
-  private midEnd = 0; // mid holds patterns [baseCount, midEnd), recent [midEnd, count)
-  private recent: Automaton | null = null;
+  /** Consecutive ranges [0, sealedEnd); levels[0] is the base. */
+  private levels: Level[] = [];
+  private sealedEnd = 0;
+  private recent: Automaton | null = null; // patterns [sealedEnd, count)
+  private merge: Merge | null = null;
   private compiledCount = 0;
   private set: CompiledSet = { automata: [], patternLength: this.lengths, maxPatternLength: 0 };
   private maxLen = 0;
   private readonly minRecent: number;
   private readonly recentMax: number;
   private readonly denseBudget: number | undefined;
+  private readonly background: BackgroundBuild | null;
+  private readonly syncMergeMax: number;
 
   constructor(tuning: RegistryTuning = {}) {
     this.minRecent = tuning.minRecent ?? MIN_MID;
     this.recentMax = Math.min(RECENT_MAX, this.minRecent);
     this.denseBudget = tuning.denseBudget;
+    if (tuning.background !== undefined) this.background = tuning.background;
+    else this.background = defaultBuilder === undefined ? (defaultBuilder = workerBuilder()) : defaultBuilder;
+    this.syncMergeMax = tuning.syncMergeMax ?? SYNC_MERGE_MAX;
   }
 
   get patternCount(): number {
     return this.count;
   }
 
-  /** Automata built so far (tests check that bursts of adds build once). */
+  /** Automata built so far, in place or in the background (tests check that bursts of adds build once). */
   builds = 0;
+
+  /** A background merge is in flight (its levels are still the published ones). */
+  get merging(): boolean {
+    return this.merge !== null && this.merge.result === null && !this.merge.failed;
+  }
+
+  /** Resolves once no merge is in flight (tests and benchmarks). */
+  async settled(): Promise<void> {
+    while (this.merging) await this.mergeDone;
+  }
+  private mergeDone: Promise<unknown> = Promise.resolve();
 
   /** Owner (secret index) of a pattern. */
   ownerOf(pattern: number): number {
@@ -80,33 +130,107 @@ export class PatternRegistry {
     if (pattern.length > this.maxLen) this.maxLen = pattern.length;
   }
 
-  /** The automata for every pattern added so far (builds what changed). */
+  /** The automata for every pattern added so far (builds what changed, picks up a finished merge). */
   compiled(): CompiledSet {
-    if (this.compiledCount === this.count) return this.set;
-    if (this.count - this.midEnd <= this.recentMax) {
-      this.recent = this.build(this.midEnd, this.count);
-    } else {
-      // Fold recent into mid, and mid into base when mid is full.
-      this.recent = null;
-      this.midEnd = this.count;
-      if (this.midEnd - this.baseCount > Math.max(this.minRecent, this.baseCount / 8)) {
-        this.base = this.build(0, this.count);
-        this.baseCount = this.count;
-        this.mid = null;
+    const landed = this.installMerge();
+    if (this.compiledCount === this.count && !landed) return this.set;
+    if (this.compiledCount !== this.count) {
+      if (this.count - this.sealedEnd <= this.recentMax) {
+        this.recent = this.build(this.sealedEnd, this.count);
+      } else if (this.recent !== null && this.count - this.compiledCount <= this.recentMax) {
+        // Seal recent as it is (it covers [sealedEnd, compiledCount)); only the new patterns are built.
+        this.levels.push({ from: this.sealedEnd, to: this.compiledCount, automaton: this.recent });
+        this.sealedEnd = this.compiledCount;
+        this.recent = this.build(this.sealedEnd, this.count);
       } else {
-        this.mid = this.build(this.baseCount, this.midEnd);
+        // A burst: everything since the last seal becomes one level.
+        this.recent = null;
+        this.levels.push({ from: this.sealedEnd, to: this.count, automaton: this.build(this.sealedEnd, this.count) });
+        this.sealedEnd = this.count;
       }
     }
+    this.planMerge();
     return this.publish();
   }
 
-  /** Merges everything into `base` now. */
+  /** Merges everything into `base` now (synchronously; a merge in flight is dropped). */
   compact(): void {
-    if (this.count === this.baseCount && this.mid === null && this.recent === null) return;
-    this.base = this.build(0, this.count);
-    this.baseCount = this.midEnd = this.count;
-    this.mid = this.recent = null;
+    if (this.count === this.sealedEnd && this.levels.length <= 1 && this.merge === null) return;
+    this.merge = null;
+    this.levels = this.count === 0 ? [] : [{ from: 0, to: this.count, automaton: this.build(0, this.count) }];
+    this.sealedEnd = this.count;
+    this.recent = null;
     this.publish();
+  }
+
+  /** Merge policy: mid levels into one, or everything into base once mid outgrows base/8. */
+  private planMerge(): void {
+    if (this.merge !== null) {
+      this.foldTrailing(this.merge.to);
+      return;
+    }
+    if (this.levels.length < 2) return;
+    const baseCount = this.levels[0].to;
+    const midCount = this.sealedEnd - baseCount;
+    if (midCount > Math.max(this.minRecent, baseCount / 8)) this.startMerge(0);
+    else if (this.levels.length > 2) this.startMerge(1);
+  }
+
+  /**
+   * While a merge is in flight, levels sealed after its range pile up (and
+   * every stream scans each of them): as soon as the last TRAILING_MAX ones
+   * hold at most syncMergeMax patterns together, fold them into one in place
+   * (a bounded build). Folded levels grow up to syncMergeMax, so the count
+   * grows by about one per syncMergeMax patterns added during the merge.
+   */
+  private foldTrailing(after: number): void {
+    let k = this.levels.length;
+    let total = 0;
+    while (k > 0 && this.levels[k - 1].from >= after) {
+      const size = this.levels[k - 1].to - this.levels[k - 1].from;
+      if (total + size > this.syncMergeMax) break;
+      total += size;
+      k--;
+    }
+    if (this.levels.length - k < TRAILING_MAX) return;
+    const from = this.levels[k].from;
+    const to = this.sealedEnd;
+    this.levels.splice(k, this.levels.length - k, { from, to, automaton: this.build(from, to) });
+  }
+
+  /** Rebuilds levels[first..] as one, in place when small, else in the background. */
+  private startMerge(first: number): void {
+    const from = this.levels[first].from;
+    const to = this.sealedEnd;
+    if (this.background === null || to - from <= this.syncMergeMax) {
+      this.levels.splice(first, this.levels.length - first, { from, to, automaton: this.build(from, to) });
+      return;
+    }
+    const merge: Merge = { from, to, result: null, failed: false };
+    this.merge = merge;
+    this.builds++;
+    this.mergeDone = this.background(this.pack(from, to), { idBase: from, denseBudget: this.denseBudget }).then(
+      (a) => {
+        merge.result = a;
+      },
+      () => {
+        merge.failed = true;
+      },
+    );
+  }
+
+  /** Swaps a landed merge in for the levels it covers; a failed one is redone in place. True if levels changed. */
+  private installMerge(): boolean {
+    const m = this.merge;
+    if (m === null || (m.result === null && !m.failed)) return false;
+    this.merge = null;
+    const first = this.levels.findIndex((l) => l.from === m.from);
+    const last = this.levels.findIndex((l) => l.to === m.to);
+    // Only this merge replaces levels in [from, to), so they are all still there.
+    if (first < 0 || last < first) throw new Error('scrub-filter: internal error: merged levels are gone');
+    const automaton = m.result ?? this.build(m.from, m.to);
+    this.levels.splice(first, last - first + 1, { from: m.from, to: m.to, automaton });
+    return true;
   }
 
   private build(from: number, to: number): Automaton {
@@ -116,14 +240,26 @@ export class PatternRegistry {
 
   private publish(): CompiledSet {
     this.compiledCount = this.count;
-    const automata = [this.base, this.mid, this.recent].filter((a): a is Automaton => a !== null);
+    const automata = this.levels.map((l) => l.automaton);
+    if (this.recent !== null) automata.push(this.recent);
     this.set = { automata, patternLength: this.lengths, maxPatternLength: this.maxLen };
     return this.set;
   }
 
+  /** A copy of patterns [from, to), packed for the background builder. */
+  private pack(from: number, to: number): PackedPatterns {
+    const start = this.offsets[from];
+    const data = this.data.slice(start, this.offsets[to - 1] + this.lengths[to - 1]);
+    const ends = new Int32Array(to - from);
+    for (let i = from; i < to; i++) ends[i - from] = this.offsets[i] - start + this.lengths[i];
+    return { data, ends };
+  }
+
   /** Bytes held by the compiled tables. */
   get tableBytes(): number {
-    return (this.base?.tableBytes ?? 0) + (this.mid?.tableBytes ?? 0) + (this.recent?.tableBytes ?? 0);
+    let bytes = this.recent?.tableBytes ?? 0;
+    for (const l of this.levels) bytes += l.automaton.tableBytes;
+    return bytes;
   }
 
   private slice(from: number, to: number): Uint8Array[] {

@@ -3,7 +3,7 @@
  * (`node dist/cli/main.js`), as a user of the installed package would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
@@ -129,4 +129,39 @@ let counter = 0;
 export function fakeSecret(label = 'tok'): string {
   counter++;
   return `FAKE-${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Pids of live (non-zombie) processes whose command line contains `needle` (Linux /proc). */
+export function processesWith(needle: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').join(' ');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
+      if (cmd.includes(needle) && Number(entry) !== process.pid) out.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/** Waits until no process has `needle` in its command line; returns the pids still there after `timeoutMs`. */
+export async function gone(needle: string, timeoutMs = 5_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = processesWith(needle);
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(50);
+    left = processesWith(needle);
+  }
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL'); // do not leave them behind for the next test
+    } catch {
+      /* gone */
+    }
+  }
+  return left;
 }

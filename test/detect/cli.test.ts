@@ -37,7 +37,7 @@ describe('scrub-filter detection flags', () => {
   it('--detect with an unknown name is a usage error naming the known ones', async () => {
     const r = await runCli(['--detect', 'gihtub'], { input: line });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown detector "gihtub"; known detectors: private-key/);
+    expect(r.stderr).toMatch(/--detect: unknown detector 'gihtub' \(see --list-detectors; none: --no-detect\)/);
     expect(r.stdout.length).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 /**
- * Moves bytes from one readable to one writable through an optional
- * `::add-mask::` filter and a scrubber session.
+ * Moves bytes from one readable to one writable through a scrubber session
+ * (for `::add-mask::`, an addMaskSession: the filter is inside the session).
  *
  * Uses the synchronous session API directly ('data' events, pause on
  * backpressure) rather than `scrubber.stream()` piped between the two: one
@@ -11,18 +11,21 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ScrubSession } from '../api/types.js';
 import { EMPTY } from '../bytes/index.js';
-import type { AddMaskFilter } from '../add-mask/index.js';
-
 
 export interface PumpOptions {
   input: Readable;
   output: Writable;
   session: ScrubSession;
-  filter?: AddMaskFilter;
   /** Human name of the input for error messages (`stdin`, `COMMAND's stdout`). */
   label: string;
   /** A scrubbing or read error. The pump has stopped already; the caller stops everything else. */
   onError: (err: unknown) => void;
+  /**
+   * The final write failed (EPIPE as the reader left, ENOSPC). Its 'error'
+   * event may come only after `done` resolved; this callback comes first, so
+   * the caller cannot take the end for a success.
+   */
+  onWriteError?: (err: NodeJS.ErrnoException) => void;
 }
 
 export class Pump {
@@ -76,13 +79,13 @@ export class Pump {
     // All of a chunk is scrubbed before any of it is written (fail closed).
     const pieces: Uint8Array[] = [];
     try {
-      const filtered = this.o.filter ? this.o.filter.write(chunk) : chunk;
-      this.o.session.writeEach(filtered, (piece) => pieces.push(piece));
+      this.o.session.writeEach(chunk, (piece) => pieces.push(piece));
     } catch (err) {
       this.fail(err);
       return;
     }
-    if (pieces.length === 0) return;
+    // Scrubbing can stop us (a registration the caller refuses, e.g. under --strict).
+    if (this.stopped || pieces.length === 0) return;
     const { output } = this.o;
     let ok = true;
     if (pieces.length > 1) output.cork(); // one writev for the pieces of a chunk
@@ -102,20 +105,19 @@ export class Pump {
 
   private readonly onEnd = (): void => {
     if (this.stopped) return;
-    let last: Uint8Array;
-    let rest: Uint8Array;
+    const pieces: Uint8Array[] = [];
     try {
-      const tail = this.o.filter ? this.o.filter.end() : EMPTY;
-      last = tail.length > 0 ? this.o.session.write(tail) : EMPTY;
-      rest = this.o.session.end();
+      this.o.session.endEach((piece) => pieces.push(piece));
     } catch (err) {
       this.fail(err);
       return;
     }
+    if (this.stopped) return;
     const { output } = this.o;
-    if (last.length > 0) output.write(last);
-    // The callback of this (possibly empty) write runs once everything before it was flushed.
-    output.write(rest.length > 0 ? rest : EMPTY, () => {
+    for (const piece of pieces) output.write(piece);
+    // The callback of this empty write runs once everything before it was flushed (or failed).
+    output.write(EMPTY, (err?: Error | null) => {
+      if (err) this.o.onWriteError?.(err as NodeJS.ErrnoException);
       this.stopped = true;
       this.resolveDone();
     });
