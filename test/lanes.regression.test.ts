@@ -169,6 +169,18 @@ describe('renderings the lanes add', () => {
     }
   });
 
+  it('wrapped base64 split after every position of the secret (the joint pre-filter skips only joints nothing spans)', () => {
+    // Secret letters and filler letters are disjoint, so only the secret's own grams straddle a joint.
+    const secret = 'QWERTYUIOPASDFGHJKLZ';
+    const scrubber = createScrubber({ secrets: [secret], variants: ['base64-wrapped'] });
+    for (let k = 1; k < secret.length; k++) {
+      const first = 'abcdefghijklmnop0123456789'.slice(0, 26 - k) + secret.slice(0, k);
+      const input = `x ${first}\n  ${secret.slice(k)}qrstuvwxyz0123456789\nend\n`;
+      const out = scrubber.scrub(input);
+      expect(out, `split after ${k}`).toBe(`x ${first.slice(0, 26 - k)}***qrstuvwxyz0123456789\nend\n`);
+    }
+  });
+
   it('the lanes switched off: wrapped base64 is only masked within lines', () => {
     const secret = 'fake-wrapped-secret-123456';
     const wrapped = wrap(Buffer.from(`user:${secret}`).toString('base64'), 16);

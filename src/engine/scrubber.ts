@@ -15,6 +15,7 @@ import type {
 } from '../api/types.js';
 import { trimBytes } from '../bytes/index.js';
 import { nodeScrubStream, webScrubStream } from '../adapters/index.js';
+import { PatternFacts } from './pattern-facts.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { createViewLanes, type Lane, type LaneVariant } from './lanes/index.js';
 import { MatchSink, ROOT_STATE } from '../matcher/index.js';
@@ -66,8 +67,8 @@ export class ScrubberEngine implements Scrubber, SessionHost {
   private readonly detectedCounts: Record<string, number> = {};
   private readonly detectMasks: Record<string, number> = {};
   private readonly detectedValues = new Set<string>();
-  /** Bytes that occur in some pattern (see CompiledSet.patternBytes). */
-  private readonly patternBytes = new Uint8Array(256);
+  /** What lanes may ask about the patterns (see CompiledSet.facts). */
+  private readonly facts: PatternFacts;
   private registrySet: CompiledSet | null = null;
   private publishedSet: CompiledSet | null = null;
 
@@ -78,6 +79,7 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     this.historyBytes = config.historyBytes ?? DEFAULT_HISTORY_BYTES;
     this.detectors = config.detect ?? new Set();
     this.registry = new PatternRegistry(config.tuning);
+    this.facts = new PatternFacts(this.laneVariants.has('base64-wrapped'));
   }
 
   get secretCount(): number {
@@ -111,7 +113,7 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     let added = 0;
     for (const p of patterns) {
       if (p.length === 0) continue;
-      for (let i = 0; i < p.length; i++) this.patternBytes[p[i]] = 1;
+      this.facts.add(p);
       this.registry.add(p, owner);
       added++;
     }
@@ -177,7 +179,7 @@ export class ScrubberEngine implements Scrubber, SessionHost {
     // The same object while nothing changed: sessions compare identity.
     if (set !== this.registrySet) {
       this.registrySet = set;
-      this.publishedSet = { ...set, patternBytes: this.patternBytes };
+      this.publishedSet = { ...set, facts: this.facts };
     }
     return this.publishedSet as CompiledSet;
   }

@@ -15,6 +15,7 @@
  * view byte stands for at most 3 stream bytes.
  */
 import { indexOfByte } from '../../bytes/index.js';
+import type { PatternFacts } from '../pattern-facts.js';
 import { type EditOut, Parse, type ViewDecoder } from './view-lane.js';
 
 const PERCENT = 0x25;
@@ -64,6 +65,9 @@ export function percentDecoder(form: boolean): ViewDecoder {
     maxHold(viewBytes: number): number {
       return 3 * viewBytes + 2;
     },
+    // The form view differs from the plain one only where `+` becomes a space:
+    // without a space in any pattern, every match it has the plain view has too.
+    redundant: form ? (facts: PatternFacts) => facts.bytes[SPACE] === 0 : undefined,
     startBuffer(): void {
       pct.reset();
       plus.reset();

@@ -39,6 +39,7 @@
 import { concatBytes, EMPTY } from '../../bytes/index.js';
 import { type Automaton, MatchSink, ROOT_STATE } from '../../matcher/index.js';
 import type { CompiledSet } from '../compiled.js';
+import type { PatternFacts } from '../pattern-facts.js';
 import type { Lane, LaneContext } from './lane.js';
 
 /** What a decoder says about a possible edit. */
@@ -75,6 +76,17 @@ export interface ViewDecoder {
   readonly maxEditBytes: number;
   /** Upper bound on the stream bytes spanned by `viewBytes` view bytes (with the carried edit). */
   maxHold(viewBytes: number): number;
+  /**
+   * Optional: does this view find nothing another lane does not find anyway,
+   * given the patterns (e.g. `+` read as a space when no pattern has a
+   * space)? Then the lane skips its scans. Asked at every scan.
+   */
+  redundant?(facts: PatternFacts): boolean;
+  /**
+   * Optional: can no match span the edit buf[at, end), judging by the view
+   * bytes around it (false when unsure)? Asked only while the lane is idle.
+   */
+  unspannable?(buf: Uint8Array, at: number, end: number, facts: PatternFacts): boolean;
   /** A new buffer is about to be searched (drop anything cached about the previous one). */
   startBuffer?(): void;
   /** Index of the first position in buf[from, to) where an edit may start, or -1. */
@@ -144,7 +156,7 @@ export class ViewLane implements Lane {
   private readonly decoder: ViewDecoder;
   private automata: readonly Automaton[] = [];
   private patternLength: Int32Array = new Int32Array(0);
-  private patternBytes: Uint8Array | null = null;
+  private facts: PatternFacts | null = null;
   private maxLen = 0;
   private states: number[] = [];
   private readonly sink = new MatchSink();
@@ -180,7 +192,7 @@ export class ViewLane implements Lane {
     this.automata = ctx.set.automata;
     this.patternLength = ctx.set.patternLength;
     this.maxLen = ctx.set.maxPatternLength;
-    this.patternBytes = ctx.set.patternBytes ?? null;
+    this.facts = ctx.set.facts ?? null;
     this.states = this.automata.map(() => ROOT_STATE);
     this.active = false;
     this.log.clear();
@@ -192,6 +204,8 @@ export class ViewLane implements Lane {
   scan(ctx: LaneContext): void {
     this.holdFrom = Infinity;
     if (this.automata.length === 0) return;
+    // Redundant now: a set change that makes it useful comes with a rebind, which replays the history.
+    if (this.facts !== null && this.decoder.redundant?.(this.facts) === true) return;
     this.ctx = ctx;
     this.historyStart = ctx.historyStart;
     let buf = ctx.chunk;
@@ -256,8 +270,8 @@ export class ViewLane implements Lane {
         continue;
       }
       if (!this.active) {
-        if (r === Parse.Edit && this.isBarrier()) {
-          // The decoded bytes occur in no pattern: no match spans them, nothing to enter for.
+        if (r === Parse.Edit && this.unspannable(buf, t, edit.end)) {
+          // No match can span this edit: nothing to enter for; the view's state starts afresh after it.
           this.floor = bufBase + edit.end;
           i = edit.end;
           continue;
@@ -345,13 +359,17 @@ export class ViewLane implements Lane {
     }
   }
 
-  /** Does the edit just parsed decode to bytes of which at least one occurs in no pattern? */
-  private isBarrier(): boolean {
-    const used = this.patternBytes;
-    if (used === null) return false;
+  /**
+   * Can no match span the edit just parsed (buf[at, end))? True when it
+   * decodes to a byte no pattern has, or when the decoder can tell from the
+   * view bytes around it (see ViewDecoder.unspannable).
+   */
+  private unspannable(buf: Uint8Array, at: number, end: number): boolean {
+    const facts = this.facts;
+    if (facts === null) return false;
     const e = this.edit;
-    for (let k = 0; k < e.length; k++) if (used[e.bytes[k]] === 0) return true;
-    return false;
+    for (let k = 0; k < e.length; k++) if (facts.bytes[e.bytes[k]] === 0) return true;
+    return this.decoder.unspannable?.(buf, at, end, facts) ?? false;
   }
 
   private depth(): number {

@@ -16,6 +16,7 @@
  * cannot grow what is held.
  */
 import { indexOfByte } from '../../bytes/index.js';
+import type { PatternFacts } from '../pattern-facts.js';
 import { BEFORE_STREAM, type EditOut, Parse, type Peek, UNKNOWN_BYTE, type ViewDecoder } from './view-lane.js';
 
 export const MIN_WRAP_WIDTH = 16;
@@ -63,6 +64,25 @@ export const wrappedBase64Decoder: ViewDecoder = {
     if (j - 1 >= from && buf[j - 1] === CR) j--;
     if (j - 1 >= from && buf[j - 1] === CR) j--;
     return j;
+  },
+
+  /**
+   * A match spanning a joint has at least 4 bytes (the shortest pattern is
+   * at least 4), so it contains one of the three view 4-grams that straddle
+   * the joint (3+1, 2+2, 1+3 bytes). The 3 bytes before a joint are base64
+   * (plain view bytes) and the 3 after it are plain too (the next joint is at
+   * least 16 bytes further), so if none of those grams occurs in a pattern,
+   * no match spans the joint. Unsure (too near a buffer end): false.
+   */
+  unspannable(buf: Uint8Array, at: number, end: number, facts: PatternFacts): boolean {
+    if (facts.minLength < 4 || at < 3 || end + 3 > buf.length) return false;
+    const a = buf[at - 3];
+    const b = buf[at - 2];
+    const c = buf[at - 1];
+    const d = buf[end];
+    const e = buf[end + 1];
+    const f = buf[end + 2];
+    return !facts.mayHaveGram(a, b, c, d) && !facts.mayHaveGram(b, c, d, e) && !facts.mayHaveGram(c, d, e, f);
   },
 
   parse(buf: Uint8Array, at: number, to: number, bufBase: number, peek: Peek, final: boolean, out: EditOut): Parse {
