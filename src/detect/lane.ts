@@ -30,6 +30,10 @@ export function labelDetector(label: number): DetectorName | undefined {
 }
 
 const EMPTY = new Uint8Array(0);
+
+function plain(b: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
 const STAR = 0x2a;
 
 export class DetectLane implements Lane, StreamReader {
@@ -57,7 +61,8 @@ export class DetectLane implements Lane, StreamReader {
   }
 
   scan(ctx: LaneContext): void {
-    const chunk = ctx.chunk;
+    // A plain Uint8Array view keeps the first pass monomorphic (chunks arrive as Buffers and Uint8Arrays).
+    const chunk = plain(ctx.chunk);
     if (chunk.length === 0) return;
     if (ctx.base !== this.arrived) throw new Error(`scrub-filter: detect lane out of step (at ${this.arrived}, got ${ctx.base})`);
     this.ctx = ctx;
