@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHUNK, MIB, MAX_SECRETS, SEED, generateLog, makeSecrets } from './lib/gen.mjs';
 import { CONTENDERS } from './lib/contenders.mjs';
+import { addDetectJobs } from './lib/detect-bench.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { summary } from './lib/stats.mjs';
 import { cliBench } from './lib/cli-bench.mjs';
@@ -114,6 +115,7 @@ function throughputJobs() {
   add('sf-session', 1000, true, 'fast');
   add('sf-scrub-bytes', 1000, true, 'fast');
   add('sf-scrub-string', 1000, true, 'fast');
+  addDetectJobs(add);
   for (const contender of ['peer-string-replace', 'peer-replacestream-re', 'peer-replacestream-chain', 'peer-monyone-stream', 'peer-modern-replace', 'peer-modern-replace-ascii', 'peer-modern-stream']) {
     let counts = CFG.peerCounts;
     if (contender === 'peer-replacestream-chain') counts = quick ? [10] : [10, 100];

@@ -23,7 +23,7 @@ await pipeline(log, scrubber.stream(), process.stdout, { end: false }); // -> gi
 // Web streams
 const body = new Response(`Authorization: Basic ${btoa(`ci:${token}`)}\n`).body;
 const scrubbed = await new Response(body.pipeThrough(scrubber.webStream())).text();
-process.stdout.write(scrubbed); // -> Authorization: Basic Y2k6***
+process.stdout.write(scrubbed); // -> Authorization: Basic *** (the auth-header detector; with detect: false, Y2k6***)
 
 // Dynamic secrets: fetched while jobs run; applies to every live stream at once
 scrubber.add('fake-db-password-42', { name: 'vault:db' });

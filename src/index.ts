@@ -20,5 +20,6 @@ export { SpawnError, type ScrubbedProcess, type SpawnResult, type SpawnScrubbedO
 export type { AddMaskSessionOptions } from './add-mask/index.js';
 export { AddMaskError } from './add-mask/index.js';
 export { ALL_VARIANTS } from './variants/index.js';
+export { DETECTORS, DETECTOR_NAMES } from './api/detectors.js';
 export { MAX_MASK_BYTES, MAX_SECRET_BYTES } from './api/validate.js';
 export type * from './api/types.js';

@@ -19,7 +19,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   adapters: ['api', 'bytes'],
   'add-mask': ['bytes', 'api'],
   spawn: ['api', 'bytes', 'add-mask'],
-  face: ['api', 'bytes', 'engine', 'variants', 'adapters', 'add-mask', 'spawn'],
+  // Detectors are lanes: they code against the engine's Lane contract (types only); the face wires them in.
+  detect: ['api', 'bytes', 'engine'],
+  face: ['api', 'bytes', 'engine', 'variants', 'detect', 'adapters', 'add-mask', 'spawn'],
   index: ['face', 'api', 'add-mask', 'variants', 'spawn'],
   cli: ['index', 'api', 'bytes', 'add-mask', 'spawn'],
 };

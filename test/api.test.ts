@@ -69,7 +69,7 @@ describe('createScrubber', () => {
     s.add('fake-beta-secret', { name: 'file:b.txt' });
     s.scrub('fake-alpha-secret fake-alpha-secret fake-beta-secret');
     const stats = s.stats();
-    expect(stats).toEqual({ secrets: 2, patterns: 2, masked: { 'env:A': 2, 'file:b.txt': 1 } });
+    expect(stats).toEqual({ secrets: 2, patterns: 2, masked: { 'env:A': 2, 'file:b.txt': 1 }, detected: {} });
     expect(JSON.stringify(stats)).not.toMatch(/fake-/);
   });
 

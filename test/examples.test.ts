@@ -23,7 +23,7 @@ const EXAMPLES: Record<string, Example> = {
   'quick-start.mjs': {
     status: 0,
     secrets: ['ghp_fake0123456789abcdefFAKEtoken', 'fake-db-password-42'],
-    stdout: ['pushing with ***\n', 'git push https://x:***@github.com\n', 'Authorization: Basic Y2k6***', 'connecting with ***\n', '"masked":{"env:GH_TOKEN":3,"vault:db":1}'],
+    stdout: ['pushing with ***\n', 'git push https://x:***@github.com\n', 'Authorization: Basic ***\n', 'connecting with ***\n', '"masked":{"env:GH_TOKEN":2,"vault:db":1,"detect:auth-header":1}'],
   },
   'spawn-pipeline.mjs': {
     status: 3,

@@ -33,7 +33,7 @@ function expectError(f: () => unknown, kind: typeof TypeError | typeof RangeErro
 describe('createScrubber(options)', () => {
   it('refuses unknown option keys, listing the valid ones', () => {
     const err = expectError(() => createScrubber(loose({ secret: [SECRET] })), TypeError, /unknown option "secret"/);
-    expect(err.message).toMatch(/valid options: mask, minLength, variants, historyBytes, secrets, onWarning/);
+    expect(err.message).toMatch(/valid options: mask, minLength, variants, detect, historyBytes, secrets, onWarning/);
     expectError(() => createScrubber(loose({ secrets: [{ value: SECRET, nmae: 'env:X' }] })), TypeError, /options\.secrets\[0\]: unknown option "nmae"; valid options: value, name/);
   });
 

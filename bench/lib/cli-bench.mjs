@@ -56,7 +56,7 @@ export async function cliBench(o) {
     env.BENCH_RSS_FILE = rssFile;
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${RSS_HOOK}`.trim();
   }
-  const sfArgs = `--secret-env '${ENV_PREFIX}*'`;
+  const sfArgs = `--no-detect --secret-env '${ENV_PREFIX}*'`; // known secrets only, like the throughput rows
   const rows = [
     { id: 'cli-cat', label: '`cat file | cat > /dev/null`', cmd: `cat "$F" | ${timed} cat > /dev/null`, rssNeedsTime: true },
     { id: 'cli-node', label: '`cat file | node bench/lib/passthrough.mjs > /dev/null` (`process.stdin.pipe(process.stdout)`)', cmd: `cat "$F" | ${timed} "$NODE" "$PASS" > /dev/null` },

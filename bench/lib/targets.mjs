@@ -1,3 +1,4 @@
+import { detectTargets } from './detect-bench.mjs';
 // The targets of issue 5, evaluated on one run's numbers (ratios inside one run).
 
 export const SECRET_COUNTS = [1, 10, 100, 1_000, 10_000, 100_000];
@@ -67,6 +68,7 @@ export function evaluateTargets(results) {
   const cliNode = results.cli?.find((r) => r.id === 'cli-node');
   out.push(check('CLI, 1,000 secrets: MB/s / bare Node pass-through process', cliSf?.mbps?.median / cliNode?.mbps?.median, '>=', 0.7,
     cliSf?.unavailable ? `CLI not available: ${cliSf.unavailable}` : `${fmtMbps(cliSf?.mbps?.median)} / ${fmtMbps(cliNode?.mbps?.median)} MB/s`));
+  out.push(...detectTargets(results, findRow));
   return out;
 }
 

@@ -4,6 +4,9 @@
  * Everything here is exported from the package root.
  */
 import type { Transform } from 'node:stream';
+import type { DetectorName } from './detectors.js';
+
+export type { DetectorName };
 
 /** Names of the secret variants (see the README's variants table). */
 export type VariantName =
@@ -29,7 +32,8 @@ export interface SecretSpec {
 /** A secret that was not registered, reported by name (never by value). */
 export interface ScrubWarning {
   /** `empty`: nothing left after trimming; `too-short`: shorter than `minLength` bytes. */
-  code: 'too-short' | 'empty';
+  /** `detected-limit`: MAX_DETECTED_SECRETS detected values are registered; later ones are masked where detected, not registered. */
+  code: 'too-short' | 'empty' | 'detected-limit';
   /** The secret's name (never its value). */
   name: string;
   /** One line for a log, naming the secret. */
@@ -48,6 +52,12 @@ export interface ScrubberOptions {
   minLength?: number;
   /** `true` (default): every variant; `false`: exact bytes only; or a list of variant names. */
   variants?: boolean | readonly VariantName[];
+  /**
+   * Structural detection of secrets nobody registered (private keys, provider
+   * tokens, URL/header credentials; see src/detect). `true` (default): every
+   * detector; `false`: none; or a list of detector names.
+   */
+  detect?: boolean | readonly DetectorName[];
   /**
    * Input each stream keeps so that an `add()` still masks an occurrence that
    * began up to this many bytes before it (from the first unemitted byte on).
@@ -84,6 +94,8 @@ export interface ScrubStats {
   patterns: number;
   /** Masks emitted, per secret name (the longest match of each masked run decides the name). */
   masked: Record<string, number>;
+  /** Secrets found by the detectors, per detector name (e.g. `github`). Counts, never values. */
+  detected: Record<string, number>;
 }
 
 /**

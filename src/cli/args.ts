@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import type { SourceSpec } from './sources/index.js';
 import { DEFAULT_SOURCE_TIMEOUT_MS, FORMATS, type SourceFormat } from './sources/index.js';
-import { ALL_VARIANTS, type VariantName } from '../index.js';
+import { ALL_VARIANTS, DETECTOR_NAMES, type DetectorName, type VariantName } from '../index.js';
 
 export interface CliOptions {
   /** Secret sources in command-line order. */
@@ -22,6 +22,8 @@ export interface CliOptions {
   minLength: number | undefined;
   /** `true` all, `false` none, or the chosen list. */
   variants: boolean | VariantName[];
+  /** Structural detectors: `true` all (default), `false` none (--no-detect), or --detect LIST. */
+  detect: boolean | DetectorName[];
   stats: 'off' | 'text' | 'json';
   timeoutMs: number;
   /** Wrap mode: COMMAND and its arguments (after `--`). Undefined in pipe mode. */
@@ -31,6 +33,7 @@ export interface CliOptions {
 export type ParsedArgs =
   | { action: 'help' }
   | { action: 'version' }
+  | { action: 'list-detectors' }
   | { action: 'run'; options: CliOptions };
 
 /** A usage error: exit status 2, one line on stderr, then a hint to --help. */
@@ -58,6 +61,9 @@ const OPTIONS = {
   variants: { type: 'string' },
   'no-variants': { type: 'boolean' },
   strict: { type: 'boolean' },
+  detect: { type: 'string' },
+  'no-detect': { type: 'boolean' },
+  'list-detectors': { type: 'boolean' },
   stats: { type: 'boolean' }, // also --stats=json / --stats=text (see below)
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -97,6 +103,8 @@ Options:
                           ${ALL_VARIANTS.slice(3).join(',')}
   --no-variants           the exact bytes only
   --strict                every warning (empty, too short, ...) is exit 2
+  --no-detect             no detection of unregistered keys, tokens, passwords
+  --detect LIST           only these detectors (names: --list-detectors)
   --stats[=json]          at exit, masks per secret name on stderr
   -h, --help, -V, --version
 
@@ -150,12 +158,14 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     mask: undefined,
     minLength: undefined,
     variants: true,
+    detect: true,
     stats: 'off',
     timeoutMs: DEFAULT_SOURCE_TIMEOUT_MS,
     command: undefined,
   };
   let help = false;
   let version = false;
+  let listDetectors = false;
   let terminatorIndex = -1;
   let cmdFormat: SourceFormat = 'raw';
   let formatUsed = true;
@@ -248,6 +258,19 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       case 'strict':
         options.strict = true;
         break;
+      case 'detect': {
+        const list = value!.split(',').map((v) => v.trim());
+        const bad = list.filter((v) => !(DETECTOR_NAMES as readonly string[]).includes(v));
+        if (bad.length > 0) fail(`--detect: unknown detector${bad.length === 1 ? '' : 's'} ${bad.map((b) => `'${b}'`).join(', ')} (see --list-detectors; none: --no-detect)`);
+        options.detect = [...new Set(list)] as DetectorName[];
+        break;
+      }
+      case 'no-detect':
+        options.detect = false;
+        break;
+      case 'list-detectors':
+        listDetectors = true;
+        break;
       case 'stats': {
         const v = token.value ?? 'text';
         if (v !== 'text' && v !== 'json') fail(`--stats: '${v}' is not text or json (write --stats or --stats=json)`);
@@ -262,10 +285,11 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         break;
     }
   }
-  if (!formatUsed && !help && !version) fail('--secret-cmd-format applies to the --secret-cmd options after it: put it before them');
+  if (!formatUsed && !help && !version && !listDetectors) fail('--secret-cmd-format applies to the --secret-cmd options after it: put it before them');
 
   if (help) return { action: 'help' };
   if (version) return { action: 'version' };
+  if (listDetectors) return { action: 'list-detectors' };
 
   if (terminatorIndex >= 0) {
     const command = argv.slice(terminatorIndex + 1);

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
-import { createScrubber } from '../index.js';
+import { createScrubber, DETECTORS } from '../index.js';
 import type { AddResult, Scrubber, ScrubSession, ScrubWarning } from '../api/types.js';
 import { addMaskSession } from '../add-mask/index.js';
 import { Pump } from '../spawn/pump.js';
@@ -119,6 +119,7 @@ class Cli {
     }
     if (parsed.action === 'help') return this.print(USAGE);
     if (parsed.action === 'version') return this.print(`${PROG} ${readVersion()}\n`);
+    if (parsed.action === 'list-detectors') return this.print(DETECTORS.map((d) => `${d.name.padEnd(14)} ${d.description}\n`).join(''));
     const options = parsed.options;
     this.strict = options.strict;
 
@@ -133,6 +134,7 @@ class Cli {
         mask: options.mask,
         minLength: options.minLength,
         variants: options.variants,
+        detect: options.detect,
         onWarning: (w) => this.warn(w),
       });
     } catch (err) {
@@ -160,7 +162,8 @@ class Cli {
       return this.exit(EXIT.usage);
     }
     if (options.sources.length === 0 && !options.addMask) {
-      this.warn({ name: 'no secrets given', message: 'nothing will be masked (use --secret-env, --secret-file, --secret-cmd, ... or --add-mask)' });
+      const what = options.detect === false ? 'nothing will be masked' : 'only detected secrets (keys, tokens, URL passwords) will be masked';
+      this.warn({ name: 'no secrets given', message: `${what} (use --secret-env, --secret-file, --secret-cmd, ... or --add-mask)` });
     }
     if (this.strictViolated) return this.exit(EXIT.usage);
     this.running = true;
@@ -373,6 +376,7 @@ class Cli {
       return;
     }
     this.say(`stats: ${names.length} secret name${names.length === 1 ? '' : 's'}, ${total} masked`);
+    for (const [d, n] of Object.entries(scrubber.stats().detected)) this.say(`stats: detected ${d}: ${n}`);
     // Every name when there are few; with many, only those that masked something.
     const zero = names.filter((n) => !masked[n]);
     const listAll = names.length <= STATS_LIST_ALL;

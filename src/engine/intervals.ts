@@ -10,7 +10,7 @@
 export class IntervalStack {
   start: number[] = [];
   end: number[] = [];
-  /** Pattern id of the longest match in the run (names the secret in stats). */
+  /** Label of the longest range in the run (names the secret in stats; on a tie, the range that came first: a registered secret before a detection of the same bytes). */
   pattern: number[] = [];
   patternLength: number[] = [];
   count = 0;
@@ -27,7 +27,7 @@ export class IntervalStack {
     while (n > 0 && this.end[n - 1] >= s - 1) {
       n--;
       if (this.start[n] < s) s = this.start[n];
-      if (this.patternLength[n] > len) {
+      if (this.patternLength[n] >= len) {
         len = this.patternLength[n];
         p = this.pattern[n];
       }

@@ -9,6 +9,7 @@ import { trimBytes } from '../bytes/index.js';
 import { PatternFacts } from './pattern-facts.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { createViewLanes, type Lane, type LaneVariant } from './lanes/index.js';
+import { MatchSink, ROOT_STATE } from '../matcher/index.js';
 import { Output, StreamSession, type CompiledSet, type SessionHost } from './session.js';
 
 /** Default input kept per stream so that an add() masks an occurrence that began up to this far back. */
@@ -24,6 +25,8 @@ export interface EngineConfig {
   onWarning?: (warning: ScrubWarning) => void;
   /** Decoded views to scan (variants implemented as lanes: base64-wrapped, percent, entities). */
   lanes?: ReadonlySet<LaneVariant>;
+  /** Structural detection (the face wires src/detect in here); default none. */
+  detection?: DetectionHooks;
   /** Input each stream keeps for add() rescans; default DEFAULT_HISTORY_BYTES. */
   historyBytes?: number;
   /** Internal knobs (tests exercise merges and sparse states with tiny values). */
@@ -40,6 +43,19 @@ export function toBytes(value: SecretValue): Uint8Array {
   throw new TypeError('scrub-filter: a secret must be a string or a Uint8Array');
 }
 
+/** What the engine needs of a detector module, without knowing it (it sits above the engine). */
+export interface DetectionHooks {
+  /** A fresh detection lane for one stream, or null when no detector is on. */
+  createLane(): Lane | null;
+  /** The detector behind a negative cover label, for stats. */
+  labelDetector(label: number): string | undefined;
+  /** The name a detected secret is registered and counted under (`detect:<detector>`). */
+  secretName(detector: string): string;
+}
+
+/** Distinct detected values registered per scrubber; later ones are still masked where found, not registered. */
+export const MAX_DETECTED_SECRETS = 4096;
+
 export class ScrubberEngine implements SessionHost {
   readonly mask: Uint8Array;
   readonly historyBytes: number;
@@ -49,6 +65,11 @@ export class ScrubberEngine implements SessionHost {
   private readonly names: string[] = [];
   private readonly maskCounts: number[] = [];
   private readonly warningList: ScrubWarning[] = [];
+  private readonly detection: DetectionHooks | null;
+  /** Detections and masks per detector; detected values already registered (latin1 keys). */
+  private readonly detectedCounts: Record<string, number> = {};
+  private readonly detectMasks: Record<string, number> = {};
+  private readonly detectedValues = new Set<string>();
   /** What lanes may ask about the patterns (see CompiledSet.facts). */
   private readonly facts: PatternFacts;
   private registrySet: CompiledSet | null = null;
@@ -59,6 +80,7 @@ export class ScrubberEngine implements SessionHost {
     this.mask = config.mask;
     this.laneVariants = config.lanes ?? new Set();
     this.historyBytes = config.historyBytes ?? DEFAULT_HISTORY_BYTES;
+    this.detection = config.detection ?? null;
     this.registry = new PatternRegistry(config.tuning);
     this.facts = new PatternFacts(this.laneVariants.has('base64-wrapped'));
   }
@@ -137,7 +159,9 @@ export class ScrubberEngine implements SessionHost {
     for (let i = 0; i < this.names.length; i++) {
       if (this.maskCounts[i] > 0) masked[this.names[i]] = (masked[this.names[i]] ?? 0) + this.maskCounts[i];
     }
-    return { secrets: this.names.length, patterns: this.registry.patternCount, masked };
+    // A run whose longest range came from a detector is counted under its detected-secret name.
+    for (const [name, n] of Object.entries(this.detectMasks)) masked[name] = (masked[name] ?? 0) + n;
+    return { secrets: this.names.length, patterns: this.registry.patternCount, masked, detected: { ...this.detectedCounts } };
   }
 
   warnings(): readonly ScrubWarning[] {
@@ -156,15 +180,57 @@ export class ScrubberEngine implements SessionHost {
   }
 
   countMask(label: number): void {
-    if (label >= 0) this.maskCounts[this.registry.ownerOf(label)]++;
+    if (label >= 0) {
+      this.maskCounts[this.registry.ownerOf(label)]++;
+      return;
+    }
+    const detector = this.detection?.labelDetector(label);
+    if (detector !== undefined) {
+      const name = (this.detection as DetectionHooks).secretName(detector);
+      this.detectMasks[name] = (this.detectMasks[name] ?? 0) + 1;
+    }
   }
 
   createLanes(): Lane[] {
-    return createViewLanes(this.laneVariants);
+    const lanes = createViewLanes(this.laneVariants);
+    const detect = this.detection?.createLane() ?? null;
+    if (detect !== null) lanes.push(detect);
+    return lanes;
   }
 
+  /** Counts every detection; registers each distinct value once (a token printed 1,000 times is one secret). */
   registerDetected(value: Uint8Array, detector: string): void {
-    this.add(value, { name: `detect:${detector}` });
+    this.detectedCounts[detector] = (this.detectedCounts[detector] ?? 0) + 1;
+    const key = Buffer.from(value.buffer, value.byteOffset, value.length).toString('latin1');
+    if (this.detectedValues.has(key)) return;
+    if (this.detectedValues.size >= MAX_DETECTED_SECRETS) {
+      // Bounded memory: a log printing endless fresh tokens must not grow the automata without limit.
+      if (this.detectedValues.size === MAX_DETECTED_SECRETS) {
+        this.detectedValues.add('');
+        this.skip(`detect:${detector}`, 'detected-limit', `${MAX_DETECTED_SECRETS} detected secrets registered; later ones are masked where detected but not registered`);
+      }
+      return;
+    }
+    this.detectedValues.add(key);
+    // Already a pattern (typically a registered secret printed after "Bearer "): adding it again would only
+    // put one more automaton level in front of every byte of every stream.
+    if (this.isPattern(value)) return;
+    this.add(value, { name: (this.detection as DetectionHooks).secretName(detector) });
+  }
+
+  /** True when `value` is exactly one of the registered patterns (the longest match ending at its last byte is all of it). */
+  private isPattern(value: Uint8Array): boolean {
+    const set = this.registry.compiled();
+    if (value.length > set.maxPatternLength) return false;
+    const sink = new MatchSink();
+    for (const a of set.automata) {
+      a.scan(value, 0, value.length, ROOT_STATE, sink);
+      for (let m = 0; m < sink.count; m++) {
+        if (sink.ends[m] === value.length - 1 && set.patternLength[sink.pats[m]] === value.length) return true;
+      }
+      sink.clear();
+    }
+    return false;
   }
 
   private skip(name: string, code: ScrubWarning['code'], message: string): AddResult {

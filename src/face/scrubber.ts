@@ -36,7 +36,8 @@ import {
 } from '../api/validate.js';
 import type { Transform } from 'node:stream';
 import { trimBytes } from '../bytes/index.js';
-import { ScrubberEngine, toBytes } from '../engine/index.js';
+import { createDetectLane, DETECTOR_NAMES, type DetectorName, detectedSecretName, labelDetector, resolveDetectors } from '../detect/index.js';
+import { type DetectionHooks, ScrubberEngine, toBytes } from '../engine/index.js';
 import { ALL_VARIANTS, expandSecret, laneVariantsOf, resolveVariants } from '../variants/index.js';
 import { checkedSession } from './checked-session.js';
 
@@ -44,7 +45,7 @@ const DEFAULT_MASK = '***';
 const DEFAULT_MIN_LENGTH = 4;
 const DEFAULT_ADD_MASK_NAME = 'add-mask';
 
-const SCRUBBER_KEYS = ['mask', 'minLength', 'variants', 'historyBytes', 'secrets', 'onWarning'] as const;
+const SCRUBBER_KEYS = ['mask', 'minLength', 'variants', 'detect', 'historyBytes', 'secrets', 'onWarning'] as const;
 const SECRET_KEYS = ['value', 'name'] as const;
 const ADD_KEYS = ['name'] as const;
 const SESSION_KEYS = ['addMask'] as const;
@@ -77,6 +78,7 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
   const mask = checkMask(o.mask, 'options.mask') ?? DEFAULT_MASK;
   const minLength = checkInteger(o.minLength, 'options.minLength', 1, MAX_MIN_LENGTH) ?? DEFAULT_MIN_LENGTH;
   const variantsOption = checkVariants(o.variants, 'options.variants', ALL_VARIANTS) as boolean | VariantName[] | undefined;
+  const detectors = checkDetect(o.detect, 'options.detect');
   const historyBytes = checkInteger(o.historyBytes, 'options.historyBytes', 1, MAX_HISTORY_BYTES);
   const onWarning = checkFunction<(w: ScrubWarning) => void>(o.onWarning, 'options.onWarning');
   const list = checkArray(o.secrets, 'options.secrets', 'pass a list, e.g. secrets: [token]');
@@ -95,12 +97,38 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
     expand,
     onWarning,
     lanes: laneVariantsOf(variants),
+    detection: detectionHooks(detectors),
     historyBytes, // undefined: the engine's default
   });
   const scrubber = new FaceScrubber(engine);
   engines.set(scrubber, engine);
   for (const s of secrets) engine.add(s.value, { name: s.name });
   return scrubber;
+}
+
+/** `detect`: true/undefined (all), false (none) or a list of names; an unknown name is a RangeError listing the valid ones. */
+function checkDetect(value: unknown, label: string): ReadonlySet<DetectorName> {
+  if (value !== undefined && typeof value !== 'boolean' && !Array.isArray(value)) {
+    throw new TypeError(`scrub-filter: ${label} must be true, false or a list of detector names (got a ${value === null ? 'null' : typeof value})`);
+  }
+  if (Array.isArray(value)) {
+    const bad = value.filter((v) => typeof v !== 'string' || !(DETECTOR_NAMES as readonly string[]).includes(v));
+    if (bad.length > 0) {
+      const shown = bad.map((v) => (typeof v === 'string' ? JSON.stringify(v) : `a ${v === null ? 'null' : typeof v}`)).join(', ');
+      throw new RangeError(`scrub-filter: ${label}: unknown detector ${shown} (valid: ${DETECTOR_NAMES.join(', ')})`);
+    }
+  }
+  return resolveDetectors(value as boolean | readonly DetectorName[] | undefined);
+}
+
+/** src/detect wired into the engine (which knows no detector). */
+function detectionHooks(names: ReadonlySet<DetectorName>): DetectionHooks | undefined {
+  if (names.size === 0) return undefined;
+  return {
+    createLane: () => createDetectLane(names),
+    labelDetector: (label) => labelDetector(label),
+    secretName: (detector) => detectedSecretName(detector as DetectorName),
+  };
 }
 
 function secretEntry(entry: unknown, i: number): { value: SecretValue; name?: string } {

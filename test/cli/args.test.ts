@@ -30,6 +30,7 @@ describe('parseCliArgs', () => {
       mask: undefined,
       minLength: undefined,
       variants: true,
+      detect: true,
       stats: 'off',
       timeoutMs: 30_000,
       command: undefined,

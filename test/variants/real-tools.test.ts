@@ -333,7 +333,8 @@ describe('secrets rendered by real tools', () => {
       const found = secrets.find((s) => s.name === secretName);
       if (!found) throw new Error(`secret ${secretName} was not generated`);
       secret = found;
-      scrubber = createScrubber({ secrets: [{ value: secret.bytes, name: 'file:key.pem' }] });
+      // Known-secret masking only: a truncated key (head -3) is masked by the private-key detector up to its 16 KiB cap, canary included.
+      scrubber = createScrubber({ secrets: [{ value: secret.bytes, name: 'file:key.pem' }], detect: false });
       keyLines = latin1(secret.bytes)
         .split(/\r?\n/)
         .map((line) => line.trim())

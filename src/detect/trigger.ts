@@ -1,0 +1,128 @@
+/**
+ * The first pass: find every position where a 4-byte trigger window starts,
+ * without stepping an automaton over every byte.
+ *
+ * Each window's three bigrams (offsets 0, 1, 2) are flagged in a 64 K table
+ * (bit k: "some window has this bigram at offset k"). The scan reads one
+ * bigram every 3 bytes: a window starting at p contains the bigram at exactly
+ * one sample position i in [p, p + 2], so a clear entry proves no window starts
+ * at i, i - 1 or i - 2, and a set bit k names the one start (i - k) to check
+ * exactly. Clean text costs one table load per 3 bytes. The short triggers
+ * (`ghp_`, `AKIA`) live here and never touch the exact-pattern automaton and
+ * its 4-gram skip filter.
+ *
+ * Every start p is checked exactly once, when its 4 bytes have all arrived:
+ * starts inside a chunk by the sampled loop, the (at most 3) starts that
+ * straddle the previous chunk's end by `stitch`.
+ */
+import type { Candidate, StreamReader } from './candidate.js';
+
+export type OnHit = (r: StreamReader, p: number) => Candidate | null;
+
+export interface Trigger {
+  /** Exactly 4 latin1 bytes. */
+  readonly window: string;
+  readonly onHit: OnHit;
+}
+
+/** Every 4-byte window `a + x` for each byte x of `set` (a latin1 string). */
+export function windowsWith(prefix3: string, set: Uint8Array): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < 256; b++) if (set[b] === 1) out.push(prefix3 + String.fromCharCode(b));
+  return out;
+}
+
+/** Every 4-byte window `x + a` for each byte x of `set`. */
+export function windowsBefore(set: Uint8Array, suffix3: string): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < 256; b++) if (set[b] === 1) out.push(String.fromCharCode(b) + suffix3);
+  return out;
+}
+
+/** Every upper/lower-case spelling of `s` (short ASCII strings only). */
+export function caseVariants(s: string): string[] {
+  let out = [''];
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    const u = ch.toUpperCase();
+    out = out.flatMap((p) => (l === u ? [p + ch] : [p + l, p + u]));
+  }
+  return out;
+}
+
+export class TriggerTable {
+  /** bigram (b0 << 8 | b1) -> bit k set when some window has it at offset k. */
+  readonly bigram = new Uint8Array(65536);
+  private readonly hits = new Map<number, OnHit[]>();
+
+  constructor(triggers: readonly Trigger[]) {
+    for (const t of triggers) {
+      const w = t.window;
+      if (w.length !== 4) throw new Error(`trigger window must be 4 bytes: ${JSON.stringify(w)}`);
+      const c = [0, 1, 2, 3].map((i) => w.charCodeAt(i) & 0xff);
+      for (let k = 0; k < 3; k++) this.bigram[(c[k] << 8) | c[k + 1]] |= 1 << k;
+      const key = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
+      const list = this.hits.get(key);
+      if (list) list.push(t.onHit);
+      else this.hits.set(key, [t.onHit]);
+    }
+  }
+
+  get windowCount(): number {
+    return this.hits.size;
+  }
+
+  /** The handlers of the window whose 4 bytes (big-endian) are `key`, if any. */
+  handlers(key: number): OnHit[] | undefined {
+    return this.hits.get(key >>> 0);
+  }
+
+  /**
+   * Calls `lane.triggerAt(p)` for each chunk index p (0 <= p, p + 3 <
+   * chunk.length) whose three bigrams are all flagged at their offsets (the
+   * lane then looks the 4 bytes up exactly). One table load per 3 bytes of
+   * clean text; a flagged sample costs two more loads before any call.
+   */
+  sample(chunk: Uint8Array, lane: TriggerSink): void {
+    const bg = this.bigram;
+    const c = chunk;
+    const n = c.length;
+    const last = n - 4; // the last start whose window lies inside the chunk
+    let i = 0;
+    // Four samples per test: clean text takes one branch per 12 bytes (measured 1.6x the one-sample loop).
+    for (; i + 10 < n; i += 12) {
+      const f0 = bg[(c[i] << 8) | c[i + 1]];
+      const f1 = bg[(c[i + 3] << 8) | c[i + 4]];
+      const f2 = bg[(c[i + 6] << 8) | c[i + 7]];
+      const f3 = bg[(c[i + 9] << 8) | c[i + 10]];
+      if ((f0 | f1 | f2 | f3) === 0) continue;
+      if (f0 !== 0) this.check(c, i, f0, last, lane);
+      if (f1 !== 0) this.check(c, i + 3, f1, last, lane);
+      if (f2 !== 0) this.check(c, i + 6, f2, last, lane);
+      if (f3 !== 0) this.check(c, i + 9, f3, last, lane);
+    }
+    for (; i + 1 < n; i += 3) {
+      const f = bg[(c[i] << 8) | c[i + 1]];
+      if (f !== 0) this.check(c, i, f, last, lane);
+    }
+  }
+
+  /** Sample i has flags f: for each flagged offset k, the window at i - k if its other two bigrams are flagged too. */
+  private check(c: Uint8Array, i: number, f: number, last: number, lane: TriggerSink): void {
+    const bg = this.bigram;
+    if ((f & 1) !== 0 && i <= last && (bg[(c[i + 1] << 8) | c[i + 2]] & 2) !== 0 && (bg[(c[i + 2] << 8) | c[i + 3]] & 4) !== 0) {
+      lane.triggerAt(i);
+    }
+    if ((f & 2) !== 0 && i >= 1 && i - 1 <= last && (bg[(c[i - 1] << 8) | c[i]] & 1) !== 0 && (bg[(c[i + 1] << 8) | c[i + 2]] & 4) !== 0) {
+      lane.triggerAt(i - 1);
+    }
+    if ((f & 4) !== 0 && i >= 2 && i - 2 <= last && (bg[(c[i - 2] << 8) | c[i - 1]] & 1) !== 0 && (bg[(c[i - 1] << 8) | c[i]] & 2) !== 0) {
+      lane.triggerAt(i - 2);
+    }
+  }
+}
+
+/** Receives the chunk indexes where a window may start. */
+export interface TriggerSink {
+  triggerAt(i: number): void;
+}
