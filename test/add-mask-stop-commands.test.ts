@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AddMaskError, AddMaskFilter, addMaskSession } from '../src/add-mask/index.js';
 import { createScrubber } from '../src/index.js';
 import { oneByteChunks, splitAt } from './helpers/chunking.js';
+import { linesWithLf } from './helpers/lines.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
@@ -22,12 +23,7 @@ function reference(input: string): { output: string; values: string[] } {
   let output = '';
   const values: string[] = [];
   let token: string | null = null;
-  let pos = 0;
-  while (pos < input.length) {
-    const nl = input.indexOf('\n', pos);
-    const end = nl < 0 ? input.length : nl + 1;
-    const line = input.slice(pos, end);
-    pos = end;
+  for (const line of linesWithLf(input)) {
     const text = trim(line.endsWith('\n') ? line.slice(0, -1) : line);
     if (token !== null) {
       if (text === `::${token}::`) token = null;

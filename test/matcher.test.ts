@@ -37,6 +37,29 @@ function naive(patterns: Uint8Array[], input: Uint8Array): { ends: number[]; len
 const bytesOver = (alphabet: number[], min: number, max: number) =>
   fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((a) => Uint8Array.from(a));
 
+/** Scans `input` split at `cuts` (state carried across) and compares matches and the final depth with the naive matcher. */
+function expectNaiveResult(patterns: Uint8Array[], input: Uint8Array, options: Parameters<typeof buildAutomaton>[1], cuts: number[]): void {
+  const a = buildAutomaton(patterns, options);
+  const sink = new MatchSink(1);
+  let s = ROOT_STATE;
+  let offset = 0;
+  const ends: number[] = [];
+  const lens: number[] = [];
+  for (const chunk of splitAt(input, cuts)) {
+    sink.clear();
+    s = a.scan(chunk, 0, chunk.length, s, sink);
+    for (let m = 0; m < sink.count; m++) {
+      ends.push(offset + sink.ends[m]);
+      lens.push(patterns[sink.pats[m]].length);
+    }
+    offset += chunk.length;
+  }
+  const want = naive(patterns, input);
+  expect(ends).toEqual(want.ends);
+  expect(lens).toEqual(want.lens);
+  expect(a.depthOf(s)).toBe(want.depth);
+}
+
 describe('matcher', () => {
   it('matches the naive matcher in every layout and split', () => {
     fc.assert(
@@ -49,25 +72,7 @@ describe('matcher', () => {
         (patterns, pieces, denseBudget, skip, cuts) => {
           const parts = pieces.map((p) => (typeof p === 'number' ? patterns[p % patterns.length] : p));
           const input = Uint8Array.from(Buffer.concat(parts));
-          const a = buildAutomaton(patterns, { denseBudget, skip });
-          const sink = new MatchSink(1);
-          let s = ROOT_STATE;
-          let offset = 0;
-          const ends: number[] = [];
-          const lens: number[] = [];
-          for (const chunk of splitAt(input, cuts)) {
-            sink.clear();
-            s = a.scan(chunk, 0, chunk.length, s, sink);
-            for (let m = 0; m < sink.count; m++) {
-              ends.push(offset + sink.ends[m]);
-              lens.push(patterns[sink.pats[m]].length);
-            }
-            offset += chunk.length;
-          }
-          const want = naive(patterns, input);
-          expect(ends).toEqual(want.ends);
-          expect(lens).toEqual(want.lens);
-          expect(a.depthOf(s)).toBe(want.depth);
+          expectNaiveResult(patterns, input, { denseBudget, skip }, cuts);
         },
       ),
       { seed: seed(), numRuns: runs(1500) },
@@ -141,25 +146,7 @@ describe('matcher', () => {
             else parts.push(Uint8Array.from([0x7a, 0x20, alphabet[b]].slice(0, 1 + (at % 3))));
           }
           const input = Uint8Array.from(Buffer.concat(parts));
-          const a = buildAutomaton(patterns, { denseBudget, skip });
-          const sink = new MatchSink(1);
-          let s = ROOT_STATE;
-          let offset = 0;
-          const ends: number[] = [];
-          const lens: number[] = [];
-          for (const chunk of splitAt(input, cuts)) {
-            sink.clear();
-            s = a.scan(chunk, 0, chunk.length, s, sink);
-            for (let m = 0; m < sink.count; m++) {
-              ends.push(offset + sink.ends[m]);
-              lens.push(patterns[sink.pats[m]].length);
-            }
-            offset += chunk.length;
-          }
-          const want = naive(patterns, input);
-          expect(ends).toEqual(want.ends);
-          expect(lens).toEqual(want.lens);
-          expect(a.depthOf(s)).toBe(want.depth);
+          expectNaiveResult(patterns, input, { denseBudget, skip }, cuts);
         },
       ),
       { seed: seed(), numRuns: runs(1500) },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddMaskError, AddMaskFilter, unescapeWorkflowValue } from '../../src/add-mask/index.js';
+import { linesWithLf } from '../helpers/lines.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
@@ -16,12 +17,7 @@ function reference(input: string): { output: string; values: string[]; positions
   const values: string[] = [];
   const positions: number[] = [];
   const trim = (v: string) => v.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
-  let pos = 0;
-  while (pos < input.length) {
-    const nl = input.indexOf('\n', pos);
-    const end = nl < 0 ? input.length : nl + 1;
-    const line = input.slice(pos, end);
-    pos = end;
+  for (const line of linesWithLf(input)) {
     const body = line.replace(/^[ \t\v\f\r]+/, '');
     const close = body.startsWith('::') ? body.indexOf('::', 2) : -1;
     const name = close >= 0 ? body.slice(2, close).split(' ')[0] : '';
