@@ -100,7 +100,7 @@ export const CONTENDERS = {
     run: (ctx, collect) => pump(Readable.from(ctx.chunks), [new PassThrough()], collect),
   },
   'ceil-loop': {
-    label: 'JS loop reading every byte once (per-byte JS ceiling)',
+    label: 'JS loop reading every byte once (a baseline, not a ceiling)',
     group: 'ceiling',
     noCheck: true,
     setup: () => null,
