@@ -22,7 +22,7 @@ export function engineUrl() {
 }
 
 /**
- * The per-byte JS ceiling: reads every byte once into a checksum. Also the
+ * The per-byte JS baseline (not a ceiling): reads every byte once into a checksum. Also the
  * load probe every child runs between rounds (see child.mjs). Returns bytes read.
  */
 export function byteLoop(chunks) {
