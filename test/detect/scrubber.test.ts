@@ -4,6 +4,7 @@
  * live stream), union with known secrets, stream == one-shot.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_DETECTED_SECRETS } from '../../src/engine/index.js';
 import { createScrubber } from '../../src/index.js';
 import { concat, oneByteChunks, splitAt } from '../helpers/chunking.js';
 import { checksummed, jwtToken, PLANT_FORMATS, plant, seeded } from '../helpers/detect-tokens.js';
@@ -89,4 +90,19 @@ describe('a detection of an already registered secret', () => {
     s.scrub(`x ${fresh}\n`);
     expect(s.secretCount).toBe(2);
   });
+});
+
+describe('bounded registration of detected secrets', () => {
+  it('registers at most MAX_DETECTED_SECRETS distinct values, warns once, and still masks every detection', () => {
+    const scrubber = createScrubber({ detect: ['url-password'], variants: false });
+    const n = MAX_DETECTED_SECRETS + 20;
+    const lines = Array.from({ length: n }, (_, i) => `clone https://ci:fake-pw-${i.toString(36).padStart(6, '0')}x@git.example/r\n`);
+    const out = scrubber.scrub(lines.join(''));
+    expect(out.includes('fake-pw-')).toBe(false);
+    expect(scrubber.stats().secrets).toBe(MAX_DETECTED_SECRETS);
+    const limit = scrubber.warnings().filter((w) => w.code === 'detected-limit');
+    expect(limit.length).toBe(1);
+    expect(limit[0].name).toBe('detect:url-password');
+    expect(limit[0].message).not.toContain('fake-pw-');
+  }, 60_000);
 });
