@@ -5,8 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latin1Bytes, MASK, runLane, scrubOnce } from '../helpers/detect-harness.js';
-import { bodyLines, generateKeys, type KeySet, renderings } from '../helpers/detect-keys.js';
+import { armor, bodyLines, generateKeys, type KeySet, renderings } from '../helpers/detect-keys.js';
 import { oneByteChunks, splitAt } from '../helpers/chunking.js';
+
+const BEGIN_RSA = armor('BEGIN', 'RSA PRIVATE KEY');
+const END_RSA = armor('END', 'RSA PRIVATE KEY');
+const BEGIN_PKCS8 = armor('BEGIN', 'PRIVATE KEY');
+const END_PKCS8 = armor('END', 'PRIVATE KEY');
+const BEGIN_OPENSSH = armor('BEGIN', 'OPENSSH PRIVATE KEY');
 
 let keys: KeySet;
 beforeAll(() => {
@@ -53,13 +59,13 @@ describe('private keys (real tools)', () => {
   it('the armor lines, the END line prefix and the text around stay byte for byte', () => {
     const pem = keys.privateKeys['RSA (traditional)'];
     const r = renderings(pem);
-    expect(scrubOnce(r.LF)).toBe(`-----BEGIN RSA PRIVATE KEY-----\n${MASK}\n-----END RSA PRIVATE KEY-----\n`);
-    expect(scrubOnce(r.CRLF)).toBe(`-----BEGIN RSA PRIVATE KEY-----\r\n${MASK}\r\n-----END RSA PRIVATE KEY-----\r\n`);
+    expect(scrubOnce(r.LF)).toBe(`${BEGIN_RSA}\n${MASK}\n${END_RSA}\n`);
+    expect(scrubOnce(r.CRLF)).toBe(`${BEGIN_RSA}\r\n${MASK}\r\n${END_RSA}\r\n`);
     expect(scrubOnce(r['docker compose prefix'])).toBe(
-      `web_1  | -----BEGIN RSA PRIVATE KEY-----\n${MASK}\nweb_1  | -----END RSA PRIVATE KEY-----\nweb_1  | done\n`,
+      `web_1  | ${BEGIN_RSA}\n${MASK}\nweb_1  | ${END_RSA}\nweb_1  | done\n`,
     );
-    expect(scrubOnce(r['YAML indented'])).toBe(`tls:\n  key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    ${MASK}\n    -----END RSA PRIVATE KEY-----\n  other: 1\n`);
-    expect(scrubOnce(r['JSON one line'])).toBe(`{"private_key": "-----BEGIN RSA PRIVATE KEY-----\\n${MASK}\\n-----END RSA PRIVATE KEY-----", "n": 1}\n`);
+    expect(scrubOnce(r['YAML indented'])).toBe(`tls:\n  key: |\n    ${BEGIN_RSA}\n    ${MASK}\n    ${END_RSA}\n  other: 1\n`);
+    expect(scrubOnce(r['JSON one line'])).toBe(`{"private_key": "${BEGIN_RSA}\\n${MASK}\\n${END_RSA}", "n": 1}\n`);
   });
 
   it('the body is masked as it streams: a committed block holds back only a line prefix', () => {
@@ -84,36 +90,36 @@ describe('private keys (real tools)', () => {
 
   it('a BEGIN line without body evidence is not a key (code, docs, grep output)', () => {
     for (const t of [
-      "if (line === '-----BEGIN RSA PRIVATE KEY-----') {\n  return parsePrivateKeyPemFormat(line)\n}\n",
-      'Paste your key (starting with -----BEGIN OPENSSH PRIVATE KEY-----) below.\n',
-      'src/x.ts:12: const marker = "-----BEGIN PRIVATE KEY-----\\n";\nsrc/x.ts:13: const end = "-----END PRIVATE KEY-----";\n',
-      '-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----\n',
+      `if (line === '${BEGIN_RSA}') {\n  return parsePrivateKeyPemFormat(line)\n}\n`,
+      `Paste your key (starting with ${BEGIN_OPENSSH}) below.\n`,
+      `src/x.ts:12: const marker = "${BEGIN_PKCS8}\\n";\nsrc/x.ts:13: const end = "${END_PKCS8}";\n`,
+      `${BEGIN_RSA}\n${END_RSA}\n`,
     ]) {
       expect(runLane([latin1Bytes(t)]).covers, t).toEqual([]);
     }
   });
 
   it('a block without END is masked up to the 16 KiB cap', () => {
-    const big = '-----BEGIN PRIVATE KEY-----\n' + ('A'.repeat(64) + '\n').repeat(400);
+    const big = `${BEGIN_PKCS8}\n` + ('A'.repeat(64) + '\n').repeat(400);
     const out = scrubOnce(big);
-    expect(out.startsWith('-----BEGIN PRIVATE KEY-----\n' + MASK)).toBe(true);
-    const rest = out.slice(('-----BEGIN PRIVATE KEY-----\n' + MASK).length);
+    expect(out.startsWith(`${BEGIN_PKCS8}\n` + MASK)).toBe(true);
+    const rest = out.slice((`${BEGIN_PKCS8}\n` + MASK).length);
     expect(rest.length).toBe(big.length - 28 - 16 * 1024);
   });
 
   it('commit threshold: 32 base64 bytes in a row commit a block, 31 do not', () => {
-    const block = (n: number) => `-----BEGIN PRIVATE KEY-----\n${'Q'.repeat(n)}\n-----END PRIVATE KEY-----\n`;
-    expect(scrubOnce(block(32))).toBe(`-----BEGIN PRIVATE KEY-----\n${MASK}\n-----END PRIVATE KEY-----\n`);
+    const block = (n: number) => `${BEGIN_PKCS8}\n${'Q'.repeat(n)}\n${END_PKCS8}\n`;
+    expect(scrubOnce(block(32))).toBe(`${BEGIN_PKCS8}\n${MASK}\n${END_PKCS8}\n`);
     expect(scrubOnce(block(31))).toBe(block(31));
   });
 
   it('the END line keeps a prefix of up to 64 bytes (break included); a longer one is body', () => {
     const body = 'Q'.repeat(64);
-    const at = (prefix: string) => `-----BEGIN PRIVATE KEY-----\n${body}\n${prefix}-----END PRIVATE KEY-----`;
+    const at = (prefix: string) => `${BEGIN_PKCS8}\n${body}\n${prefix}${END_PKCS8}`;
     const p63 = 'x'.repeat(63); // LF + 63 = 64 bytes from the break to END
-    expect(scrubOnce(at(p63))).toBe(`-----BEGIN PRIVATE KEY-----\n${MASK}\n${p63}-----END PRIVATE KEY-----`);
+    expect(scrubOnce(at(p63))).toBe(`${BEGIN_PKCS8}\n${MASK}\n${p63}${END_PKCS8}`);
     const p64 = 'x'.repeat(64);
-    expect(scrubOnce(at(p64))).toBe(`-----BEGIN PRIVATE KEY-----\n${MASK}-----END PRIVATE KEY-----`);
+    expect(scrubOnce(at(p64))).toBe(`${BEGIN_PKCS8}\n${MASK}${END_PKCS8}`);
   });
 });
 

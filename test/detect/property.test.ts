@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { cutsArb, oneByteChunks, runs, seed, splitAt } from '../helpers/chunking.js';
 import { MASK, latin1Bytes, runLane } from '../helpers/detect-harness.js';
 import { referenceDetect } from '../helpers/detect-reference.js';
+import { armor } from '../helpers/detect-keys.js';
 import { checksummed, fakePemBody, jwtToken, PLANT_FORMATS, plant, seeded } from '../helpers/detect-tokens.js';
 
 function referenceOutput(s: string): string {
@@ -31,7 +32,7 @@ function referenceOutput(s: string): string {
 const NOISE = [
   'ghp_', 'gho_x', 'npm_', 'github_pat_', 'glpat-', 'xoxb-', 'sk_live_', 'sk-', 'sk-proj-', 'sk-ant-api03-', 'AKIA', 'AIza',
   'pypi-', 'eyJ', '.eyJ', '://', 'https://', 'u:p@', '@', ':', '?', '&', '=', 'token=', '?token=', '&sig=', ' ', '\n', '\r\n',
-  '\\n', '\\/', '-----BEGIN ', '-----BEGIN RSA PRIVATE KEY-----', 'PRIVATE KEY-----', '-----END', '-----END RSA PRIVATE KEY-----',
+  '\\n', '\\/', '-----BEGIN ', armor('BEGIN', 'RSA PRIVATE KEY'), 'PRIVATE KEY-----', '-----END', armor('END', 'RSA PRIVATE KEY'),
   'Authorization: ', 'Bearer ', 'Basic ', 'aws_secret_access_key=', '${X}', '$', 'A', 'a', '0', '_', '-', '.', '*', '"', "'", 'T3BlbkFJ',
 ];
 
@@ -49,7 +50,7 @@ function pem(n: number, br: string): string {
   const rand = seeded(n);
   const label = ['RSA PRIVATE KEY', 'PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK', 'PUBLIC KEY', 'CERTIFICATE'][rand(6)];
   const body = fakePemBody(rand, 1 + rand(3));
-  return `-----BEGIN ${label}-----${br}${body.join(br)}${br}-----END ${label}-----`;
+  return `${armor('BEGIN', label)}${br}${body.join(br)}${br}${armor('END', label)}`;
 }
 
 const inputArb = fc.array(fragment(0x5eed), { maxLength: 14 }).map((parts) => parts.join(''));

