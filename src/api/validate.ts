@@ -166,16 +166,26 @@ export function checkMask(mask: unknown, label: string): string | Uint8Array | u
 
 /** `undefined`, a boolean, or an array of names from `known`. */
 export function checkVariants(value: unknown, label: string, known: readonly string[]): boolean | readonly string[] | undefined {
+  return checkNameList(value, label, known, 'variant');
+}
+
+/** `detect`: like `variants`, with detector names. */
+export function checkDetectors(value: unknown, label: string, known: readonly string[]): boolean | readonly string[] | undefined {
+  return checkNameList(value, label, known, 'detector');
+}
+
+/** `true`, `false`, `undefined` or an array of known names (the one rule behind `variants` and `detect`). */
+function checkNameList(value: unknown, label: string, known: readonly string[], what: string): boolean | readonly string[] | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
   if (!Array.isArray(value)) {
-    throw new TypeError(`${P}${label} must be true, false or an array of variant names (got ${kindOf(value)})`);
+    throw new TypeError(`${P}${label} must be true, false or an array of ${what} names (got ${kindOf(value)})`);
   }
   for (let i = 0; i < value.length; i++) {
     const name: unknown = value[i];
-    if (typeof name !== 'string') throw new TypeError(`${P}${label}[${i}] must be a variant name (got ${kindOf(name)})`);
+    if (typeof name !== 'string') throw new TypeError(`${P}${label}[${i}] must be a ${what} name (got ${kindOf(name)})`);
     if (!known.includes(name)) {
       const shownName = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-      throw new RangeError(`${P}${label}[${i}]: unknown variant ${JSON.stringify(shownName)}; known variants: ${known.join(', ')}`);
+      throw new RangeError(`${P}${label}[${i}]: unknown ${what} ${JSON.stringify(shownName)}; known ${what}s: ${known.join(', ')}`);
     }
   }
   return value as readonly string[];

@@ -22,6 +22,7 @@ import type {
 } from '../api/types.js';
 import {
   checkArray,
+  checkDetectors,
   checkFunction,
   checkInput,
   checkInteger,
@@ -78,7 +79,7 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
   const mask = checkMask(o.mask, 'options.mask') ?? DEFAULT_MASK;
   const minLength = checkInteger(o.minLength, 'options.minLength', 1, MAX_MIN_LENGTH) ?? DEFAULT_MIN_LENGTH;
   const variantsOption = checkVariants(o.variants, 'options.variants', ALL_VARIANTS) as boolean | VariantName[] | undefined;
-  const detectors = checkDetect(o.detect, 'options.detect');
+  const detectors = resolveDetectors(checkDetectors(o.detect, 'options.detect', DETECTOR_NAMES) as boolean | DetectorName[] | undefined);
   const historyBytes = checkInteger(o.historyBytes, 'options.historyBytes', 1, MAX_HISTORY_BYTES);
   const onWarning = checkFunction<(w: ScrubWarning) => void>(o.onWarning, 'options.onWarning');
   const list = checkArray(o.secrets, 'options.secrets', 'pass a list, e.g. secrets: [token]');
@@ -104,21 +105,6 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
   engines.set(scrubber, engine);
   for (const s of secrets) engine.add(s.value, { name: s.name });
   return scrubber;
-}
-
-/** `detect`: true/undefined (all), false (none) or a list of names; an unknown name is a RangeError listing the valid ones. */
-function checkDetect(value: unknown, label: string): ReadonlySet<DetectorName> {
-  if (value !== undefined && typeof value !== 'boolean' && !Array.isArray(value)) {
-    throw new TypeError(`scrub-filter: ${label} must be true, false or a list of detector names (got a ${value === null ? 'null' : typeof value})`);
-  }
-  if (Array.isArray(value)) {
-    const bad = value.filter((v) => typeof v !== 'string' || !(DETECTOR_NAMES as readonly string[]).includes(v));
-    if (bad.length > 0) {
-      const shown = bad.map((v) => (typeof v === 'string' ? JSON.stringify(v) : `a ${v === null ? 'null' : typeof v}`)).join(', ');
-      throw new RangeError(`scrub-filter: ${label}: unknown detector ${shown} (valid: ${DETECTOR_NAMES.join(', ')})`);
-    }
-  }
-  return resolveDetectors(value as boolean | readonly DetectorName[] | undefined);
 }
 
 /** src/detect wired into the engine (which knows no detector). */
