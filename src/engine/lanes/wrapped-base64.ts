@@ -27,11 +27,6 @@ const CR = 0x0d;
 
 const BASE64_CHAR = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=') BASE64_CHAR[c.charCodeAt(0)] = 1;
-/** Byte kinds for the trigger search: other (0), base64 character, CR or LF. */
-const B64 = 1;
-const BREAK = 2;
-const KIND = new Uint8Array(256);
-for (let b = 0; b < 256; b++) KIND[b] = BASE64_CHAR[b] === 1 ? B64 : b === CR || b === LF ? BREAK : 0;
 const PREFIX_CHAR = new Uint8Array(256);
 for (const c of ' \t>#|') PREFIX_CHAR[c.charCodeAt(0)] = 1;
 
@@ -44,17 +39,13 @@ export const wrappedBase64Decoder: ViewDecoder = {
   },
 
   /**
-   * The first CR or LF at or after `from` that the MIN_WRAP_WIDTH bytes before
-   * are all base64 for (every joint starts at one), or one too close to
-   * `from` to tell (parse decides with peek). Skip search: a byte that is
-   * not base64 at q rules out every candidate up to q + MIN_WRAP_WIDTH, so
-   * the search jumps MIN_WRAP_WIDTH + 1 bytes at a time through ordinary
-   * text (about one load in four) instead of visiting every line end.
+   * The first CR or LF at or after `from` that can start a joint: the LF of a
+   * line whose MIN_WRAP_WIDTH bytes before its CRs are all base64 (checked
+   * here, so parse sees only real candidates), a line too near `from` to
+   * tell (parse decides with peek), or CRs ending the buffer.
    */
   findTrigger(buf: Uint8Array, from: number, to: number): number {
     let j = indexOfByte(buf, LF, from);
-    // Most lines cannot end in a joint: look at their last bytes here, so
-    // parse sees only real candidates (and lines too near `from` to tell).
     while (j >= 0 && j < to && j - MIN_WRAP_WIDTH - 2 >= from && !maybeJointAt(buf, j)) j = indexOfByte(buf, LF, j + 1);
     if (j < 0 || j >= to) {
       // A buffer ending in CRs may be ending inside a joint.
@@ -102,24 +93,28 @@ export const wrappedBase64Decoder: ViewDecoder = {
   },
 };
 
-/** Could the LF at buf[j] end a joint: are the MIN_WRAP_WIDTH bytes before its CRs base64? (j >= MIN_WRAP_WIDTH + 2.) */
+/** Could the LF at buf[j] end a joint? (j >= MIN_WRAP_WIDTH + 2: every byte looked at is in buf.) */
 function maybeJointAt(buf: Uint8Array, j: number): boolean {
   let e = j;
   if (buf[e - 1] === CR) e--;
   if (buf[e - 1] === CR) e--;
-  // The two ends first (most lines fail there), then the rest.
-  if (KIND[buf[e - 1]] !== B64 || KIND[buf[e - MIN_WRAP_WIDTH]] !== B64) return false;
-  for (let k = e - 2; k > e - MIN_WRAP_WIDTH; k--) if (KIND[buf[k]] !== B64) return false;
+  return endsInBase64Run(buf, e, 0, NO_PEEK);
+}
+
+const NO_PEEK: Peek = () => UNKNOWN_BYTE;
+
+/**
+ * Do the MIN_WRAP_WIDTH bytes before buf[at] all look like base64? Bytes
+ * before buf come from peek; unknown ones (before the kept history) count as
+ * yes. The two ends first: most lines fail there.
+ */
+function endsInBase64Run(buf: Uint8Array, at: number, bufBase: number, peek: Peek): boolean {
+  if (!looksBase64(buf, at - 1, bufBase, peek) || !looksBase64(buf, at - MIN_WRAP_WIDTH, bufBase, peek)) return false;
+  for (let k = at - 2; k > at - MIN_WRAP_WIDTH; k--) if (!looksBase64(buf, k, bufBase, peek)) return false;
   return true;
 }
 
-
-/** Do the MIN_WRAP_WIDTH bytes before buf[at] all look like base64? Unknown bytes (before the kept history) count as yes. */
-function endsInBase64Run(buf: Uint8Array, at: number, bufBase: number, peek: Peek): boolean {
-  for (let k = at - 1; k >= at - MIN_WRAP_WIDTH; k--) {
-    const b = k >= 0 ? buf[k] : peek(bufBase + k);
-    if (b === UNKNOWN_BYTE) return true;
-    if (b === BEFORE_STREAM || BASE64_CHAR[b] !== 1) return false;
-  }
-  return true;
+function looksBase64(buf: Uint8Array, k: number, bufBase: number, peek: Peek): boolean {
+  const b = k >= 0 ? buf[k] : peek(bufBase + k);
+  return b === UNKNOWN_BYTE || (b !== BEFORE_STREAM && BASE64_CHAR[b] === 1);
 }
