@@ -23,7 +23,7 @@
  * errors; the write throws before any of its output is handed over and the
  * session refuses every later call.
  */
-import { EMPTY, plainView } from '../bytes/index.js';
+import { concatBytes, EMPTY, plainView } from '../bytes/index.js';
 import { type Automaton, MatchSink, ROOT_STATE } from '../matcher/index.js';
 import type { ScrubSession } from '../api/types.js';
 import { checkCallback, checkChunk } from '../api/validate.js';
@@ -466,12 +466,9 @@ export class StreamSession implements ScrubSession {
   /** The kept input from histStart, followed by `chunk` (a copy when both are needed). */
   private historyWith(chunk: Uint8Array, histStart: number): Uint8Array {
     const tailStart = this.tailEnd - this.tailLen;
+    // A view of the tail when nothing follows: it is only read during the rescan (lanes copy what they keep).
     const kept = this.tail.subarray(histStart - tailStart, this.tailLen);
-    if (chunk.length === 0) return kept.slice();
-    const joined = new Uint8Array(kept.length + chunk.length);
-    joined.set(kept, 0);
-    joined.set(chunk, kept.length);
-    return joined;
+    return chunk.length === 0 ? kept : concatBytes([kept, chunk]);
   }
 
   private updateKeep(set: CompiledSet): void {
