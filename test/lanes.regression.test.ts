@@ -181,6 +181,20 @@ describe('renderings the lanes add', () => {
     }
   });
 
+  it('a base64 line of exactly the minimum width right after a short line (the line-break search skips no joint)', () => {
+    // The trigger search resumes MIN_WRAP_WIDTH + 1 bytes after a line break that ends no base64 run:
+    // here the next line break is exactly that far, and it is the joint the secret spans.
+    const secret = 'QWERTYUIOPASDFGHJKLZ';
+    const scrubber = createScrubber({ secrets: [secret], variants: ['base64-wrapped'] });
+    for (const head of ['a line of plain text, not base64.', 'x y z: nothing here to see, really', 'x']) {
+      for (let k = 1; k < 16; k++) {
+        const first = 'abcdefghijklmnop'.slice(0, 16 - k) + secret.slice(0, k); // 16 bytes
+        const input = `${head}\n${first}\n${secret.slice(k)}qrstuvwxyz\n`;
+        expect(scrubber.scrub(input), `head ${JSON.stringify(head)}, split after ${k}`).toBe(`${head}\n${first.slice(0, 16 - k)}***qrstuvwxyz\n`);
+      }
+    }
+  });
+
   it('the lanes switched off: wrapped base64 is only masked within lines', () => {
     const secret = 'fake-wrapped-secret-123456';
     const wrapped = wrap(Buffer.from(`user:${secret}`).toString('base64'), 16);
