@@ -116,7 +116,7 @@ export function renderMarkdown(results) {
     L.push(`| ${cell(c.label)} | ${(c.wallMs.median / 1000).toFixed(2)} | ${(c.wallMs.min / 1000).toFixed(2)}–${(c.wallMs.max / 1000).toFixed(2)} | **${fmtMbps(c.mbps.median)}** | ${c.rssMiB === null ? 'n/a' : c.rssMiB.toFixed(1)} | ${leaks} | ${same} |`);
   }
   L.push('');
-  L.push('## Targets (issue 5), from this run');
+  L.push('## Targets (issues 5, 8 and 11), from this run');
   L.push('');
   L.push('| Target | This run | Needed | Result | Detail |');
   L.push('|---|---:|---:|:---:|---|');

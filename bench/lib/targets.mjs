@@ -1,5 +1,5 @@
 import { detectTargets } from './detect-bench.mjs';
-// The targets of issue 5, evaluated on one run's numbers (ratios inside one run).
+// The targets of issues 5, 8 and 11, evaluated on one run's numbers (ratios inside one run).
 
 export const SECRET_COUNTS = [1, 10, 100, 1_000, 10_000, 100_000];
 export const PEER_COUNTS = [10, 100, 1_000];
@@ -40,6 +40,11 @@ export function evaluateTargets(results) {
   const fastest = peers1000.sort((a, b) => b.rel.median - a.rel.median)[0];
   out.push(check('1,000 secrets, variants on: `stream()` / fastest peer at 1,000 (same input)', rel(sf1000) / rel(fastest), '>=', 50,
     fastest ? `${fastest.contender}: ${paired(sf1000, fastest)}` : 'no peer row', (v) => v.toFixed(1), med(sf1000) / med(fastest)));
+
+  // The lanes issue (8): every variant and lane on costs at most 1/0.7 of the exact scan alone.
+  const off1000 = findRow(results, 'sf-stream', 1000, false);
+  out.push(check('1,000 secrets: variants on (all lanes) / variants off (issue 8)', rel(sf1000) / rel(off1000), '>=', 0.7,
+    sf1000 && off1000 ? paired(sf1000, off1000) : 'no row', undefined, med(sf1000) / med(off1000)));
 
   for (const variants of [true, false]) {
     const at = (n) => findRow(results, 'sf-stream', n, variants);

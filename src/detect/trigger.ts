@@ -16,6 +16,7 @@
  * straddle the previous chunk's end by `stitch`.
  */
 import type { Candidate, StreamReader } from './candidate.js';
+import { WasmFirstPass } from './first-pass-wasm.js';
 
 export type OnHit = (r: StreamReader, p: number) => Candidate | null;
 
@@ -54,11 +55,16 @@ export class TriggerTable {
   /** bigram (b0 << 8 | b1) -> bit k set when some window has it at offset k. */
   readonly bigram = new Uint8Array(65536);
   private readonly hits = new Map<number, OnHit[]>();
+  /** The same pass as sampleJs, by the WebAssembly kernel (null: not available, or not wanted). */
+  private readonly kernel: WasmFirstPass | null;
 
-  constructor(triggers: readonly Trigger[]) {
+  /** `wasm: false`: always the JavaScript loop (tests compare the two). */
+  constructor(triggers: readonly Trigger[], opts: { wasm?: boolean } = {}) {
     for (const t of triggers) {
       const w = t.window;
       if (w.length !== 4) throw new Error(`trigger window must be 4 bytes: ${JSON.stringify(w)}`);
+      // The kernel reads zero bytes around its input unguarded: they must never complete a window.
+      if (w.includes('\0')) throw new Error(`trigger window must not contain a zero byte: ${JSON.stringify(w)}`);
       const c = [0, 1, 2, 3].map((i) => w.charCodeAt(i) & 0xff);
       for (let k = 0; k < 3; k++) this.bigram[(c[k] << 8) | c[k + 1]] |= 1 << k;
       const key = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
@@ -66,6 +72,12 @@ export class TriggerTable {
       if (list) list.push(t.onHit);
       else this.hits.set(key, [t.onHit]);
     }
+    this.kernel = opts.wasm === false ? null : WasmFirstPass.create(this.bigram);
+  }
+
+  /** Which implementation sample() runs. */
+  get engine(): 'wasm' | 'js' {
+    return this.kernel === null ? 'js' : 'wasm';
   }
 
   get windowCount(): number {
@@ -84,6 +96,12 @@ export class TriggerTable {
    * 3 bytes of clean text.
    */
   sample(chunk: Uint8Array, lane: TriggerSink): void {
+    if (this.kernel !== null) this.kernel.sample(chunk, lane);
+    else this.sampleJs(chunk, lane);
+  }
+
+  /** sample() in JavaScript: the fallback, and the kernel's reference in the tests. */
+  sampleJs(chunk: Uint8Array, lane: TriggerSink): void {
     const bg = this.bigram;
     const c = chunk;
     const n = c.length;

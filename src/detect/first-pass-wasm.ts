@@ -1,0 +1,95 @@
+/**
+ * The first pass run by the WebAssembly kernel (first-pass.wat): the same
+ * starts as TriggerTable's JavaScript loop, in the same (increasing) order.
+ *
+ * Each instance owns its kernel's memory: the table's flags, re-indexed for
+ * little-endian 16-bit loads, then the input. A chunk is copied in pieces of
+ * PIECE bytes plus the 3 bytes after (a window starting in a piece may end in
+ * the next one); each piece reports the starts inside it only. One instance
+ * is shared by every lane of a TriggerTable: sample() runs to completion
+ * before it returns (the sink's calls do not sample again), and the kernel
+ * is only read between them.
+ */
+import { FIRST_PASS_WASM_BASE64 } from './first-pass-wasm-bytes.js';
+import type { TriggerSink } from './trigger.js';
+
+/** Bytes of the chunk per kernel call (the kernel's input area holds PIECE + 3 + 16). */
+export const PIECE = 65536;
+const IN = 327680;
+const OUT = 65536;
+const ZERO_AFTER = 16;
+
+/** The part of the WebAssembly API used here (the project's lib settings declare no WebAssembly types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+interface KernelExports {
+  memory: { buffer: ArrayBuffer };
+  sample: (n: number) => number;
+}
+
+let compiled: object | null | undefined;
+
+/** The kernel, compiled once per process; null where WebAssembly is unavailable. */
+function kernelModule(api: WasmApi | undefined): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = api === undefined ? null : new api.Module(Buffer.from(FIRST_PASS_WASM_BASE64, 'base64'));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+export class WasmFirstPass {
+  private readonly mem: Uint8Array;
+  private readonly out: Int32Array;
+  private readonly run: (n: number) => number;
+
+  private constructor(exports: KernelExports, bigram: Uint8Array) {
+    // The memory never grows (8 pages, fixed), so these views stay valid.
+    this.mem = new Uint8Array(exports.memory.buffer);
+    this.out = new Int32Array(exports.memory.buffer, OUT, 16384);
+    this.run = exports.sample;
+    // bigram[b0 << 8 | b1] (the JavaScript loop's index) -> flags[b0 | b1 << 8] (a little-endian load).
+    for (let h = 0; h < 65536; h++) this.mem[((h & 0xff) << 8) | (h >>> 8)] = bigram[h];
+  }
+
+  /** A kernel over the table's bigram flags, or null (no WebAssembly: the caller keeps the JavaScript loop). */
+  static create(bigram: Uint8Array): WasmFirstPass | null {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    const mod = kernelModule(api);
+    if (api === undefined || mod === null) return null;
+    try {
+      return new WasmFirstPass(new api.Instance(mod, {}).exports as unknown as KernelExports, bigram);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Calls sink.triggerAt(p) for every start p (p + 3 < chunk.length) whose three bigrams are flagged, in increasing p. */
+  sample(chunk: Uint8Array, sink: TriggerSink): void {
+    const mem = this.mem;
+    const out = this.out;
+    for (let s = 0; s < chunk.length; s += PIECE) {
+      const end = Math.min(chunk.length, s + PIECE + 3);
+      const n = end - s;
+      mem.set(chunk.subarray(s, end), IN);
+      mem.fill(0, IN + n, IN + n + ZERO_AFTER);
+      const words = this.run(n);
+      const last = Math.min(PIECE, n - 3); // starts in this piece whose 4 bytes are all in the chunk
+      for (let k = 0; k < words; k += 2) {
+        const g = out[k];
+        let mask = out[k + 1];
+        while (mask !== 0) {
+          const bit = 31 - Math.clz32(mask & -mask);
+          mask &= mask - 1;
+          const p = g - 2 + bit;
+          if (p >= 0 && p < last) sink.triggerAt(s + p);
+        }
+      }
+    }
+  }
+}
