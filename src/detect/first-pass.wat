@@ -20,9 +20,16 @@
 ;; can pass. That is why no load below is guarded.
 ;;
 ;; sample(n): for each group g = 0, 12, 24, ... < n of four samples at
-;; g, g+3, g+6, g+9, each sample i whose bigram is flagged tests the windows
-;; at i-2, i-1 and i (its bigram is at their offsets 2, 1, 0): a window
-;; passes when its three bigrams are flagged at offsets 0, 1, 2. Window p = g - 2 + b sets bit b (0..11) of the group's mask; a
+;; g, g+3, g+6, g+9, if any sample's bigram is flagged, then if for some
+;; sample i a window at i-2, i-1 or i has two of its three bigrams flagged at
+;; their offsets (the sample's and the one beside it: a branch-free test
+;; that 6 % of samples reach and ~1 % pass), every sample tests its windows
+;; at i-2, i-1 and i fully (its bigram is at their offsets 2, 1, 0): a
+;; window passes when its three bigrams are flagged at offsets 0, 1, 2. The
+;; two-of-three test only filters (a window passing the full test passes
+;; it), so the result is the same as testing every flagged sample; it
+;; spares the branches per flagged sample (measured 9 % faster on the bench
+;; log). WebAssembly calls are not inlined here, hence the four copies. Window p = g - 2 + b sets bit b (0..11) of the group's mask; a
 ;; group with a non-zero mask appends (g, mask) to OUT. Returns the number of
 ;; i32 written. Every window start p (p + 3 < n) lies in [i-2, i] for exactly
 ;; one sample i < n, whose bigram is flagged, so p is tested: the kernel
@@ -51,30 +58,61 @@
 
   (func (export "sample") (param $n i32) (result i32)
     (local $g i32) (local $o i32) (local $p i32) (local $m i32)
-    (local $f0 i32) (local $f1 i32) (local $f2 i32) (local $f3 i32)
+    (local $f i32) (local $b1 i32) (local $a1 i32) (local $two i32)
     (block $done
       (loop $group
         (br_if $done (i32.ge_u (local.get $g) (local.get $n)))
         (local.set $p (i32.add (i32.const 327680) (local.get $g)))
-        (local.set $f0 (i32.load8_u (i32.load16_u offset=0 (local.get $p))))
-        (local.set $f1 (i32.load8_u (i32.load16_u offset=3 (local.get $p))))
-        (local.set $f2 (i32.load8_u (i32.load16_u offset=6 (local.get $p))))
-        (local.set $f3 (i32.load8_u (i32.load16_u offset=9 (local.get $p))))
         ;; Clean text: four flag loads and one branch per 12 bytes.
-        (if (i32.or (i32.or (local.get $f0) (local.get $f1)) (i32.or (local.get $f2) (local.get $f3)))
+        (if (i32.or
+              (i32.or (i32.load8_u (i32.load16_u offset=0 (local.get $p))) (i32.load8_u (i32.load16_u offset=3 (local.get $p))))
+              (i32.or (i32.load8_u (i32.load16_u offset=6 (local.get $p))) (i32.load8_u (i32.load16_u offset=9 (local.get $p)))))
           (then
-            ;; A flagged group (~1.15 flagged samples on log text): each flagged sample's windows.
-            ;; (Testing all four without branches measured slower.)
-            (local.set $m (i32.const 0))
-            (if (local.get $f0) (then (local.set $m (call $windows (local.get $p) (i32.const 0)))))
-            (if (local.get $f1) (then (local.set $m (i32.or (local.get $m) (call $windows (i32.add (local.get $p) (i32.const 3)) (i32.const 3))))))
-            (if (local.get $f2) (then (local.set $m (i32.or (local.get $m) (call $windows (i32.add (local.get $p) (i32.const 6)) (i32.const 6))))))
-            (if (local.get $f3) (then (local.set $m (i32.or (local.get $m) (call $windows (i32.add (local.get $p) (i32.const 9)) (i32.const 9))))))
-            (if (local.get $m)
+            (local.set $two (i32.const 0))
+        ;; sample g+0
+            (local.set $f (i32.load8_u (i32.load16_u offset=0 (local.get $p))))
+            (local.set $b1 (i32.load8_u (i32.load16_u offset=0 (i32.sub (local.get $p) (i32.const 1)))))
+            (local.set $a1 (i32.load8_u (i32.load16_u offset=1 (local.get $p))))
+            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
+              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
+              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
+              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
+            ;; sample g+3
+            (local.set $f (i32.load8_u (i32.load16_u offset=3 (local.get $p))))
+            (local.set $b1 (i32.load8_u (i32.load16_u offset=2 (local.get $p))))
+            (local.set $a1 (i32.load8_u (i32.load16_u offset=4 (local.get $p))))
+            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
+              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
+              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
+              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
+            ;; sample g+6
+            (local.set $f (i32.load8_u (i32.load16_u offset=6 (local.get $p))))
+            (local.set $b1 (i32.load8_u (i32.load16_u offset=5 (local.get $p))))
+            (local.set $a1 (i32.load8_u (i32.load16_u offset=7 (local.get $p))))
+            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
+              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
+              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
+              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
+            ;; sample g+9
+            (local.set $f (i32.load8_u (i32.load16_u offset=9 (local.get $p))))
+            (local.set $b1 (i32.load8_u (i32.load16_u offset=8 (local.get $p))))
+            (local.set $a1 (i32.load8_u (i32.load16_u offset=10 (local.get $p))))
+            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
+              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
+              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
+              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
+            ;; Rarely set: the full test of the group's windows.
+            (if (i32.and (local.get $two) (i32.const 1))
               (then
-                (i32.store offset=65536 (i32.shl (local.get $o) (i32.const 2)) (local.get $g))
-                (i32.store offset=65540 (i32.shl (local.get $o) (i32.const 2)) (local.get $m))
-                (local.set $o (i32.add (local.get $o) (i32.const 2)))))))
+                (local.set $m
+                  (i32.or
+                    (i32.or (call $windows (local.get $p) (i32.const 0)) (call $windows (i32.add (local.get $p) (i32.const 3)) (i32.const 3)))
+                    (i32.or (call $windows (i32.add (local.get $p) (i32.const 6)) (i32.const 6)) (call $windows (i32.add (local.get $p) (i32.const 9)) (i32.const 9)))))
+                (if (local.get $m)
+                  (then
+                    (i32.store offset=65536 (i32.shl (local.get $o) (i32.const 2)) (local.get $g))
+                    (i32.store offset=65540 (i32.shl (local.get $o) (i32.const 2)) (local.get $m))
+                    (local.set $o (i32.add (local.get $o) (i32.const 2)))))))))
         (local.set $g (i32.add (local.get $g) (i32.const 12)))
         (br $group)))
     (local.get $o)))
