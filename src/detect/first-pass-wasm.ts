@@ -7,8 +7,8 @@
  * PIECE bytes plus the 3 bytes after (a window starting in a piece may end in
  * the next one); each piece reports the starts inside it only. One instance
  * is shared by every lane of a TriggerTable: sample() runs to completion
- * before it returns (the sink's calls do not sample again), and the kernel
- * is only read between them.
+ * before it returns, and the sink's calls must not sample again (its results
+ * are read from the kernel's memory while they run): a nested call throws.
  */
 import { FIRST_PASS_WASM_BASE64 } from './first-pass-wasm-bytes.js';
 import type { TriggerSink } from './trigger.js';
@@ -47,6 +47,7 @@ export class WasmFirstPass {
   private readonly mem: Uint8Array;
   private readonly out: Int32Array;
   private readonly run: (n: number) => number;
+  private busy = false;
 
   private constructor(exports: KernelExports, bigram: Uint8Array) {
     // The memory never grows (8 pages, fixed), so these views stay valid.
@@ -71,6 +72,16 @@ export class WasmFirstPass {
 
   /** Calls sink.triggerAt(p) for every start p (p + 3 < chunk.length) whose three bigrams are flagged, in increasing p. */
   sample(chunk: Uint8Array, sink: TriggerSink): void {
+    if (this.busy) throw new Error('scrub-filter: internal error: detection first pass re-entered');
+    this.busy = true;
+    try {
+      this.sampleAll(chunk, sink);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private sampleAll(chunk: Uint8Array, sink: TriggerSink): void {
     const mem = this.mem;
     const out = this.out;
     for (let s = 0; s < chunk.length; s += PIECE) {

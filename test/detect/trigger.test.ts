@@ -87,6 +87,12 @@ describe('detect first pass (sampled bigrams) == every-position reference', () =
     expect(sampled(js, long)).toEqual(reference(long));
   });
 
+  it('wasm: a sink that samples again is an internal error, not a silent reuse of the kernel memory', () => {
+    const c = latin1('..ghp_..');
+    expect(() => wasm.sample(c, { triggerAt: () => wasm.sample(c, { triggerAt: () => {} }) })).toThrow(/re-entered/);
+    expect(sampled(wasm, c)).toEqual([2]); // and the kernel works afterwards
+  });
+
   it('a window with a zero byte is refused (the kernel reads zeros around its input as unflagged)', () => {
     expect(() => new TriggerTable([{ window: 'ab\0c', onHit: () => null }])).toThrow(/zero byte/);
   });
