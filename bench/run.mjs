@@ -61,6 +61,7 @@ const CFG = quick
       timeoutMs: 60_000,
       adversarial: [['--n', '1000', '--mib', '1', '--rounds', '1', '--layer', 'matcher', '--shared-prefix', '0']],
       mergeStall: ['--n', '2000', '--adds', '100'],
+      ab: ['--mib', '2', '--rounds', '3'],
     }
   : {
       inputBytes: 64 * MIB,
@@ -88,6 +89,7 @@ const CFG = quick
         ['--n', '10000', '--mib', '4', '--rounds', '3', '--layer', 'both', '--shared-prefix', '0'],
       ],
       mergeStall: ['--n', '10000', '--adds', '1500'],
+      ab: ['--mib', '16', '--rounds', '15'],
     };
 
 const log = (msg) => process.stderr.write(msg + '\n');
@@ -247,6 +249,7 @@ const results = {
   add: null,
   adversarial: [],
   mergeStall: null,
+  ab: [],
   cli: [],
   targets: [],
 };
@@ -387,6 +390,13 @@ try {
       if (res.ok) results.adversarial.push(...res.value);
       else log(`  ERROR ${res.error}`);
     }
+  }
+  // The ratio targets between scrub-filter rows, A/B in one process (informs; the verdict stays paired).
+  if (!args.only || /\bab\b/.test(args.only)) {
+    log(`[${elapsed()}] same-process A/B: ${CFG.ab.join(' ')} ...`);
+    const res = await runScript(join(HERE, 'ab.mjs'), [...CFG.ab, '--json']);
+    if (res.ok) results.ab = res.value;
+    else log(`  ERROR ${res.error}`);
   }
   if (!args.only || /merge/.test(args.only)) {
     log(`[${elapsed()}] merge stall: ${CFG.mergeStall.join(' ')} ...`);

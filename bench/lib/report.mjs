@@ -93,6 +93,16 @@ export function renderMarkdown(results) {
     }
     L.push('');
   }
+  if (results.ab?.length) {
+    L.push('## Same-process A/B (the ratio targets between scrub-filter rows)');
+    L.push('');
+    L.push('`bench/ab.mjs`: the two configurations of each pair run alternately in one process (`stream()`, the bench log, 64 KiB chunks); *ratio* is the median of per-round ratios. The JS loop the paired column divides by runs at one of two speeds from one process to the next on this machine, which moves paired ratios between rows; this comparison shares one process. It informs: the targets table keeps the paired verdict.');
+    L.push('');
+    L.push('| Pair | ratio (median) | IQR | MB/s B / A | Rounds × input | Target |');
+    L.push('|---|---:|---:|---:|---:|---:|');
+    for (const r of results.ab) L.push(`| ${cell(r.name)} | **${r.ratio.toFixed(2)}** | ${r.q1.toFixed(2)}–${r.q3.toFixed(2)} | ${fmtMbps(r.mbpsB)} / ${fmtMbps(r.mbpsA)} | ${r.rounds} × ${fmtMiB(r.bytes)} | ≥ ${r.target} |`);
+    L.push('');
+  }
   if (results.mergeStall?.length) {
     L.push('## Merge stall (longest write while secrets keep being added)');
     L.push('');

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Same-process A/B of the two ratio targets between scrub-filter rows
+// (issue 8: variants on / off; issue 11: detection on / off), 1,000 secrets,
+// `scrubber.stream()` over the bench log in 64 KiB chunks. The two
+// configurations of a pair run alternately in one process, round after round,
+// and the ratio is the median of per-round ratios (MB/s of B ÷ MB/s of A,
+// the A round being the one just before). On a shared machine this cancels
+// what the JS-loop pairing of run.mjs cannot: the loop itself runs at one of
+// two speeds from one process to the next. It informs; the targets table's
+// verdict stays the paired figure's.
+//
+//   node bench/ab.mjs [--mib 16] [--rounds 15] [--json]
+//
+// Needs dist/ (npm run build); run.mjs runs it on its engine snapshot.
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CHUNK, MIB, generateLog, makeSecrets, chunksOf } from './lib/gen.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    mib: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '15' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const dist = process.env.SCRUB_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname;
+const { createScrubber } = await import(pathToFileURL(join(dist, 'index.js')).href);
+
+const N = 1000;
+const bytes = Math.round((Number(args.mib) * MIB) / CHUNK) * CHUNK;
+const rounds = Number(args.rounds);
+const secrets = makeSecrets(N);
+const chunks = chunksOf(generateLog({ bytes, secrets }).buf);
+const log = (m) => process.stderr.write(m + '\n');
+
+const PAIRS = [
+  {
+    id: 'lanes',
+    name: '1,000 secrets: variants on (all lanes) / variants off (issue 8)',
+    target: 0.7,
+    a: { variants: [], detect: false },
+    b: { variants: undefined, detect: false },
+  },
+  {
+    id: 'detect',
+    name: '1,000 secrets, variants on: detection on / detection off (issue 11)',
+    target: 0.6,
+    a: { variants: undefined, detect: false },
+    b: { variants: undefined, detect: true },
+  },
+];
+
+function scrubber(opts) {
+  const s = createScrubber({ secrets, ...opts });
+  s.scrub('warm up the build');
+  return s;
+}
+
+/** One round: the whole input through `stream()`; returns ms. */
+async function round(s) {
+  let out = 0;
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      out += chunk.length;
+      cb();
+    },
+  });
+  const t = performance.now();
+  await pipeline(Readable.from(chunks), s.stream(), sink);
+  globalThis.__sink = out;
+  return performance.now() - t;
+}
+
+const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+const quantile = (xs, q) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+const results = [];
+for (const pair of PAIRS) {
+  const a = scrubber(pair.a);
+  const b = scrubber(pair.b);
+  // Warm-up: two rounds each (a detected value is registered in the first, as in run.mjs's warm-up).
+  for (let k = 0; k < 2; k++) {
+    await round(a);
+    await round(b);
+  }
+  const ratios = [];
+  const msA = [];
+  const msB = [];
+  for (let r = 0; r < rounds; r++) {
+    const ta = await round(a);
+    const tb = await round(b);
+    msA.push(ta);
+    msB.push(tb);
+    ratios.push(ta / tb);
+  }
+  const res = {
+    id: pair.id,
+    name: pair.name,
+    target: pair.target,
+    ratio: median(ratios),
+    q1: quantile(ratios, 0.25),
+    q3: quantile(ratios, 0.75),
+    mbpsA: bytes / median(msA) / 1e3,
+    mbpsB: bytes / median(msB) / 1e3,
+    rounds,
+    bytes,
+  };
+  results.push(res);
+  log(`${pair.id.padEnd(7)} ratio ${res.ratio.toFixed(3)} (IQR ${res.q1.toFixed(3)}–${res.q3.toFixed(3)}), ${res.mbpsB.toFixed(0)} / ${res.mbpsA.toFixed(0)} MB/s, ${rounds} rounds of ${bytes / MIB} MiB`);
+}
+if (args.json) process.stdout.write(JSON.stringify(results) + '\n');
