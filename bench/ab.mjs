@@ -3,8 +3,8 @@
 // (issue 8: variants on / off; issue 11: detection on / off), 1,000 secrets,
 // `scrubber.stream()` over the bench log in 64 KiB chunks. The two
 // configurations of a pair run alternately in one process, round after round,
-// and the ratio is the median of per-round ratios (MB/s of B ÷ MB/s of A,
-// the A round being the one just before). On a shared machine this cancels
+// and the ratio is the median of per-round ratios (MB/s of B ÷ MB/s of A in
+// the same round; every other round runs B first). On a shared machine this cancels
 // what the JS-loop pairing of run.mjs cannot: the loop itself runs at one of
 // two speeds from one process to the next. It informs; the targets table's
 // verdict stays the paired figure's.
@@ -32,6 +32,8 @@ const { createScrubber } = await import(pathToFileURL(join(dist, 'index.js')).hr
 const N = 1000;
 const bytes = Math.round((Number(args.mib) * MIB) / CHUNK) * CHUNK;
 const rounds = Number(args.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${args.rounds}`);
+if (!(bytes >= CHUNK)) throw new Error(`--mib must give at least one ${CHUNK}-byte chunk, got ${args.mib}`);
 const secrets = makeSecrets(N);
 const chunks = chunksOf(generateLog({ bytes, secrets }).buf);
 const log = (m) => process.stderr.write(m + '\n');
@@ -90,8 +92,16 @@ for (const pair of PAIRS) {
   const msA = [];
   const msB = [];
   for (let r = 0; r < rounds; r++) {
-    const ta = await round(a);
-    const tb = await round(b);
+    // Every other round B first, so what one configuration leaves behind (GC debt, caches) does not favour the other.
+    let ta;
+    let tb;
+    if (r % 2 === 0) {
+      ta = await round(a);
+      tb = await round(b);
+    } else {
+      tb = await round(b);
+      ta = await round(a);
+    }
     msA.push(ta);
     msB.push(tb);
     ratios.push(ta / tb);

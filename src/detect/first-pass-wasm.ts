@@ -6,9 +6,9 @@
  * little-endian 16-bit loads, then the input. A chunk is copied in pieces of
  * PIECE bytes plus the 3 bytes after (a window starting in a piece may end in
  * the next one); each piece reports the starts inside it only. One instance
- * is shared by every lane of a TriggerTable: sample() runs to completion
- * before it returns, and the sink's calls must not sample again (its results
- * are read from the kernel's memory while they run): a nested call throws.
+ * is shared by every lane of a TriggerTable (and every scrubber with the
+ * same detectors); JavaScript runs one call at a time, and a call reads its
+ * results out of the memory before handing any to its sink (see sample).
  */
 import { FIRST_PASS_WASM_BASE64 } from './first-pass-wasm-bytes.js';
 import type { TriggerSink } from './trigger.js';
@@ -47,7 +47,6 @@ export class WasmFirstPass {
   private readonly mem: Uint8Array;
   private readonly out: Int32Array;
   private readonly run: (n: number) => number;
-  private busy = false;
 
   private constructor(exports: KernelExports, bigram: Uint8Array) {
     // The memory never grows (8 pages, fixed), so these views stay valid.
@@ -70,18 +69,14 @@ export class WasmFirstPass {
     }
   }
 
-  /** Calls sink.triggerAt(p) for every start p (p + 3 < chunk.length) whose three bigrams are flagged, in increasing p. */
+  /**
+   * Calls sink.triggerAt(p) for every start p (p + 3 < chunk.length) whose
+   * three bigrams are flagged, in increasing p. Each piece's starts are read
+   * out of the kernel's memory before the sink sees any of them, so a sink
+   * may sample again (a warning callback that scrubs, through any scrubber
+   * sharing this table): the nested call reuses the memory freely.
+   */
   sample(chunk: Uint8Array, sink: TriggerSink): void {
-    if (this.busy) throw new Error('scrub-filter: internal error: detection first pass re-entered');
-    this.busy = true;
-    try {
-      this.sampleAll(chunk, sink);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private sampleAll(chunk: Uint8Array, sink: TriggerSink): void {
     const mem = this.mem;
     const out = this.out;
     for (let s = 0; s < chunk.length; s += PIECE) {
@@ -90,7 +85,9 @@ export class WasmFirstPass {
       mem.set(chunk.subarray(s, end), IN);
       mem.fill(0, IN + n, IN + n + ZERO_AFTER);
       const words = this.run(n);
+      if (words === 0) continue; // clean text: nothing to read out
       const last = Math.min(PIECE, n - 3); // starts in this piece whose 4 bytes are all in the chunk
+      const starts: number[] = [];
       for (let k = 0; k < words; k += 2) {
         const g = out[k];
         let mask = out[k + 1];
@@ -98,9 +95,10 @@ export class WasmFirstPass {
           const bit = 31 - Math.clz32(mask & -mask);
           mask &= mask - 1;
           const p = g - 2 + bit;
-          if (p >= 0 && p < last) sink.triggerAt(s + p);
+          if (p >= 0 && p < last) starts.push(s + p);
         }
       }
+      for (const p of starts) sink.triggerAt(p);
     }
   }
 }

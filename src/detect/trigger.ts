@@ -63,9 +63,9 @@ export class TriggerTable {
     for (const t of triggers) {
       const w = t.window;
       if (w.length !== 4) throw new Error(`trigger window must be 4 bytes: ${JSON.stringify(w)}`);
-      // The kernel reads zero bytes around its input unguarded: they must never complete a window.
-      if (w.includes('\0')) throw new Error(`trigger window must not contain a zero byte: ${JSON.stringify(w)}`);
       const c = [0, 1, 2, 3].map((i) => w.charCodeAt(i) & 0xff);
+      // The kernel reads zero bytes around its input unguarded: they must never complete a window.
+      if (c.includes(0)) throw new Error(`trigger window must not contain a zero byte: ${JSON.stringify(w)}`);
       for (let k = 0; k < 3; k++) this.bigram[(c[k] << 8) | c[k + 1]] |= 1 << k;
       const key = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
       const list = this.hits.get(key);

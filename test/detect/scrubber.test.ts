@@ -23,6 +23,21 @@ describe('createScrubber({ detect })', () => {
   const rand = seeded(42);
   const tok = checksummed(rand, 'ghp_');
 
+  it('a warning callback that scrubs again (another scrubber with the same detectors) while a detection registers', () => {
+    // A detected value shorter than minLength is not registered: the warning fires from inside the first pass.
+    const other = createScrubber();
+    const warnings: string[] = [];
+    const s = createScrubber({
+      minLength: 200,
+      onWarning: (w) => {
+        warnings.push(String(w));
+        expect(other.scrub(`nested ${tok} x`)).toBe('nested ghp_*** x');
+      },
+    });
+    expect(s.scrub(`key ${tok} end\n`)).toBe('key ghp_*** end\n');
+    expect(warnings.length).toBeGreaterThan(0);
+  });
+
   it('is on by default; false turns it off; a list chooses; unknown names throw', () => {
     expect(createScrubber().scrub(`t ${tok} x`)).toBe('t ghp_*** x');
     expect(createScrubber({ detect: false }).scrub(`t ${tok} x`)).toBe(`t ${tok} x`);
