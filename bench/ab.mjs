@@ -10,6 +10,11 @@
 // verdict stays the paired figure's.
 //
 //   node bench/ab.mjs [--mib 16] [--rounds 15] [--json]
+//   node bench/ab.mjs --breakdown [--mib 16] [--rounds 15]
+//
+// --breakdown instead times, interleaved in one process, variants off, the
+// pattern variants alone, each lane added on its own, all on, and detection
+// on top (README's "Where the time goes"): best-of-rounds ms per pass.
 //
 // Needs dist/ (npm run build); run.mjs runs it on its engine snapshot.
 import { parseArgs } from 'node:util';
@@ -24,6 +29,7 @@ const { values: args } = parseArgs({
     mib: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '15' },
     json: { type: 'boolean', default: false },
+    breakdown: { type: 'boolean', default: false },
   },
 });
 const dist = process.env.SCRUB_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname;
@@ -78,6 +84,30 @@ async function round(s) {
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
 const quantile = (xs, q) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+if (args.breakdown) {
+  const PATTERNS = ['lines', 'json', 'base64', 'shell'];
+  const configs = {
+    'variants off': { variants: [], detect: false },
+    'pattern variants only': { variants: PATTERNS, detect: false },
+    '+ base64-wrapped': { variants: [...PATTERNS, 'base64-wrapped'], detect: false },
+    '+ percent': { variants: [...PATTERNS, 'percent'], detect: false },
+    '+ entities': { variants: [...PATTERNS, 'entities'], detect: false },
+    'all variants': { variants: undefined, detect: false },
+    'all variants + detection': { variants: undefined, detect: true },
+  };
+  const scs = Object.entries(configs).map(([name, opts]) => [name, scrubber(opts)]);
+  const best = new Map();
+  for (let r = 0; r < rounds + 2; r++) {
+    for (const [name, s] of scs) {
+      const ms = await round(s);
+      if (r >= 2) best.set(name, Math.min(best.get(name) ?? Infinity, ms));
+    }
+  }
+  const off = best.get('variants off');
+  for (const [name] of scs) log(`${name.padEnd(26)} ${best.get(name).toFixed(1).padStart(7)} ms  ${(off / best.get(name)).toFixed(2)}x variants off`);
+  process.exit(0);
+}
 
 const results = [];
 for (const pair of PAIRS) {
