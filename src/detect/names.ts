@@ -6,6 +6,7 @@
  * and the id of a detector is its index here (stable within a build).
  */
 import { DETECTOR_NAMES, DETECTORS, type DetectorName } from '../api/detectors.js';
+import { resolveNameSet } from '../api/name-set.js';
 
 export { DETECTOR_NAMES, DETECTORS, type DetectorName };
 
@@ -20,27 +21,7 @@ export function detectedSecretName(name: DetectorName): string {
   return `detect:${name}`;
 }
 
-/**
- * `undefined` / `true`: every detector; `false`: none; a list: exactly those.
- * Throws on an unknown name or a malformed option (like `variants`), so a typo
- * never silently turns detection off.
- */
+/** `undefined` / `true`: every detector; `false`: none; a list: exactly those (api/name-set.ts: unknown names throw). */
 export function resolveDetectors(opt: boolean | readonly string[] | undefined): ReadonlySet<DetectorName> {
-  if (opt === undefined || opt === true) return new Set(DETECTOR_NAMES);
-  if (opt === false) return new Set();
-  if (!Array.isArray(opt)) {
-    throw new TypeError(`detect must be true, false or a list of detector names (got ${describe(opt)})`);
-  }
-  const out = new Set<DetectorName>();
-  for (const name of opt as readonly unknown[]) {
-    if (typeof name !== 'string' || !ID.has(name)) {
-      throw new Error(`unknown detector ${describe(name)}; known detectors: ${DETECTOR_NAMES.join(', ')}`);
-    }
-    out.add(name as DetectorName);
-  }
-  return out;
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return resolveNameSet(opt, DETECTOR_NAMES, { option: 'detect', item: 'detector', unknown: 'detector' });
 }
