@@ -39,6 +39,15 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * The bytes as a latin1 string, one char per byte (a bijection: nothing is
+ * decoded or lost), read in place whatever the view's offset. For keys of
+ * maps and sets, sorting, and byte-string work.
+ */
+export function toByteString(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
 const nativeIndexOf = Buffer.prototype.indexOf;
 
 /**

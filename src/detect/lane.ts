@@ -15,6 +15,7 @@
  */
 import type { Lane, LaneContext } from '../engine/lanes/lane.js';
 import type { CompiledSet } from '../engine/compiled.js';
+import { EMPTY, plainView } from '../bytes/index.js';
 import { type Candidate, LOOKBEHIND, type StreamReader } from './candidate.js';
 import { type DetectorName, DETECTOR_NAMES } from './names.js';
 import type { TriggerTable } from './trigger.js';
@@ -29,11 +30,6 @@ export function labelDetector(label: number): DetectorName | undefined {
   return label < 0 ? DETECTOR_NAMES[-1 - label] : undefined;
 }
 
-const EMPTY = new Uint8Array(0);
-
-function plain(b: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.length);
-}
 const STAR = 0x2a;
 
 export class DetectLane implements Lane, StreamReader {
@@ -62,7 +58,7 @@ export class DetectLane implements Lane, StreamReader {
 
   scan(ctx: LaneContext): void {
     // A plain Uint8Array view keeps the first pass monomorphic (chunks arrive as Buffers and Uint8Arrays).
-    const chunk = plain(ctx.chunk);
+    const chunk = plainView(ctx.chunk);
     if (chunk.length === 0) return;
     if (ctx.base !== this.arrived) throw new Error(`scrub-filter: detect lane out of step (at ${this.arrived}, got ${ctx.base})`);
     this.ctx = ctx;

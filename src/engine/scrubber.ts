@@ -5,7 +5,7 @@
  * calls and composes the stream adapters around `session()`.
  */
 import type { AddOptions, AddResult, ScrubStats, ScrubWarning, SecretSpec, SecretValue } from '../api/types.js';
-import { trimBytes } from '../bytes/index.js';
+import { toByteString, trimBytes } from '../bytes/index.js';
 import { PatternFacts } from './pattern-facts.js';
 import { PatternRegistry, type RegistryTuning } from './registry.js';
 import { createViewLanes, type Lane, type LaneVariant } from './lanes/index.js';
@@ -201,7 +201,7 @@ export class ScrubberEngine implements SessionHost {
   /** Counts every detection; registers each distinct value once (a token printed 1,000 times is one secret). */
   registerDetected(value: Uint8Array, detector: string): void {
     this.detectedCounts[detector] = (this.detectedCounts[detector] ?? 0) + 1;
-    const key = Buffer.from(value.buffer, value.byteOffset, value.length).toString('latin1');
+    const key = toByteString(value);
     if (this.detectedValues.has(key)) return;
     if (this.detectedValues.size >= MAX_DETECTED_SECRETS) {
       // Bounded memory: a log printing endless fresh tokens must not grow the automata without limit.

@@ -27,6 +27,7 @@ import {
   extraSlot,
   type AutomatonTables,
 } from './automaton.js';
+import { toByteString } from '../bytes/index.js';
 import { buildGramFilter } from './prefilter.js';
 
 export interface BuildOptions {
@@ -75,7 +76,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], options: BuildOp
   const firstIndex = new Map<string, number>();
   for (let i = 0; i < patterns.length; i++) {
     const p = patterns[i];
-    const key = Buffer.from(p.buffer, p.byteOffset, p.length).toString('latin1');
+    const key = toByteString(p);
     if (!firstIndex.has(key)) firstIndex.set(key, i);
   }
   const keys = [...firstIndex.keys()].sort();

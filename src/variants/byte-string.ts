@@ -8,10 +8,8 @@
 
 import { isAsciiSpace } from '../bytes/index.js';
 
-/** The bytes as a byte string (reads the view in place, whatever its offset). */
-export function toByteString(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
+/** The bytes as a byte string: its home is src/bytes (the engine and matcher key maps with it too). */
+export { toByteString } from '../bytes/index.js';
 
 /**
  * Patterns are carved out of shared 64 KiB slabs, the way Node pools small

@@ -9,7 +9,8 @@
  */
 import type { VariantName } from '../api/types.js';
 import { base64Cores } from './base64.js';
-import { packByteStrings, toByteString, trimAsciiWhitespace } from './byte-string.js';
+import { toByteString } from '../bytes/index.js';
+import { packByteStrings, trimAsciiWhitespace } from './byte-string.js';
 import { jsonDocumentValues, jsonEscapedForms } from './json.js';
 import { hasLineBreak, isArmorLine, joinedForms, splitLines } from './lines.js';
 import { shellQuotedForms } from './shell.js';

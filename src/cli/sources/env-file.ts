@@ -14,13 +14,13 @@
  * document is not what the user thinks, and masking nothing would leak.
  */
 import { parseEnv } from 'node:util';
-import { trimBytes } from '../../bytes/index.js';
+import { toByteString, trimBytes } from '../../bytes/index.js';
 import { displayName, SourceError, type SourcedSecret, type SourceWarning } from './types.js';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function dotenvSecrets(bytes: Uint8Array, base: string, warn: (w: SourceWarning) => void): SourcedSecret[] {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const text = toByteString(bytes);
   const entries = parseEnv(text) as Record<string, string>;
   const out: SourcedSecret[] = [];
   for (const [key, raw] of Object.entries(entries)) {
