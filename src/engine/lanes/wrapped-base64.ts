@@ -91,7 +91,7 @@ export const wrappedBase64Decoder: ViewDecoder = {
     let k = at;
     while (k < to && k - at < 2 && buf[k] === CR) k++;
     if (k < to && buf[k] !== LF) return Parse.None;
-    if (at >= MIN_WRAP_WIDTH ? !isBase64Run(buf, at) : !endsInBase64Run(buf, at, bufBase, peek)) return Parse.None;
+    if (!endsInBase64Run(buf, at, bufBase, peek)) return Parse.None;
     if (k === to) return final ? Parse.None : Parse.Incomplete;
     const prefixStart = k + 1; // after the LF
     const prefixEnd = Math.min(to, prefixStart + MAX_PREFIX);
@@ -111,11 +111,12 @@ function isBase64Run(buf: Uint8Array, e: number): boolean {
 }
 
 /**
- * Do the MIN_WRAP_WIDTH bytes before buf[at] all look like base64, where some
- * are before buf? Those come from peek; unknown ones (before the kept
- * history) count as yes.
+ * Do the MIN_WRAP_WIDTH bytes before buf[at] all look like base64? Bytes
+ * before buf (only at a buffer's start) come from peek; unknown ones (before
+ * the kept history) count as yes.
  */
 function endsInBase64Run(buf: Uint8Array, at: number, bufBase: number, peek: Peek): boolean {
+  if (at >= MIN_WRAP_WIDTH) return isBase64Run(buf, at);
   for (let k = at - MIN_WRAP_WIDTH; k < at; k++) if (!looksBase64(buf, k, bufBase, peek)) return false;
   return true;
 }
