@@ -4,14 +4,14 @@
 //   run(ctx, collect)            -> { outBytes, out? }   (timed)
 // `input` is a Buffer (a prefix of the generated log); `out`, when `collect` is
 // set, is the whole output as one Buffer (for the leak / reference check).
-import { PassThrough, Readable, Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chunksOf } from './gen.mjs';
 import { MASK } from './verify.mjs';
+import { pump } from './pump.mjs';
 import { detectContenders } from './detect-bench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -43,21 +43,6 @@ export function escapeRegExp(s) {
 
 function alternation(secrets) {
   return new RegExp(secrets.map(escapeRegExp).join('|'), 'g');
-}
-
-/** Feeds `source` (a Readable) through `transforms` into a counting sink. */
-async function pump(source, transforms, collect) {
-  let outBytes = 0;
-  const parts = collect ? [] : null;
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      outBytes += chunk.length;
-      if (parts) parts.push(Buffer.from(chunk)); // copy: a producer may reuse its buffer
-      cb();
-    },
-  });
-  await pipeline(source, ...transforms, sink);
-  return { outBytes, out: parts ? Buffer.concat(parts) : undefined };
 }
 
 /** Decodes byte chunks to strings the way `setEncoding('utf8')` / `createReadStream({encoding})` does. */

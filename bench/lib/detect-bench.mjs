@@ -1,9 +1,9 @@
 // Detection rows (issue 11): `stream()` with 1,000 secrets, variants on,
 // detection off and on; and detection alone (no secret registered). Hooked
 // into the contender table, the job list and the targets by one line each.
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { chunksOf } from './gen.mjs';
+import { pump } from './pump.mjs';
 
 async function makeScrubber(engineUrl, { secrets, variants }, detect) {
   const { createScrubber } = await import(engineUrl());
@@ -13,20 +13,6 @@ async function makeScrubber(engineUrl, { secrets, variants }, detect) {
   warm.write(Buffer.from('warm up\n'));
   warm.end();
   return s;
-}
-
-async function pumpStream(s, chunks, collect) {
-  let outBytes = 0;
-  const parts = collect ? [] : null;
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      outBytes += chunk.length;
-      if (parts) parts.push(Buffer.from(chunk));
-      cb();
-    },
-  });
-  await pipeline(Readable.from(chunks), s.stream(), sink);
-  return { outBytes, out: parts ? Buffer.concat(parts) : undefined };
 }
 
 /**
@@ -42,7 +28,7 @@ export function detectContenders(engineUrl) {
     group: detect ? 'scrub-filter-detect' : 'scrub-filter',
     setup: (args) => makeScrubber(engineUrl, args, detect),
     prepare: (s, input) => ({ s, chunks: chunksOf(input) }),
-    run: (ctx, collect) => pumpStream(ctx.s, ctx.chunks, collect),
+    run: (ctx, collect) => pump(Readable.from(ctx.chunks), [ctx.s.stream()], collect),
   });
   return {
     'sf-detect-off': row('scrub-filter `stream()`, detection off (`detect: false`)', false),
