@@ -19,6 +19,16 @@
  * background (a worker thread): until its result lands, the levels it will
  * replace stay published and keep covering every pattern; the next compile
  * after it lands swaps them for the merged automaton. One merge at a time.
+ *
+ * *Settling*: the size rules above leave a few small levels behind for good
+ * (a handful of dynamic adds or detected secrets next to a big base never
+ * reach base/8), and every stream scans each level: one extra automaton
+ * costs about as much per byte as the base itself (the skip filter's samples
+ * dominate, whatever the level's size). So once the set has not changed for
+ * max(settleMs, SETTLE_FACTOR x the last full build's time), everything is
+ * merged into one automaton, in the background like any merge. The quiet
+ * time bounds the cost: settle merges keep at most 1/(SETTLE_FACTOR + 1) of
+ * a core busy, however adds are spaced.
  */
 import { type Automaton, buildAutomaton } from '../matcher/index.js';
 import { type BackgroundBuild, type PackedPatterns, workerBuilder } from '../matcher/background.js';
@@ -31,6 +41,10 @@ const MIN_MID = 2048;
 const SYNC_MERGE_MAX = 512;
 /** Small levels sealed during a background merge that are folded together in place. */
 const TRAILING_MAX = 4;
+/** Least quiet time (ms without new patterns) before the levels settle into one. */
+const SETTLE_MS = 1000;
+/** The quiet time is also at least this many times the last full build took (see Settling). */
+const SETTLE_FACTOR = 8;
 
 export interface RegistryTuning {
   /** `mid` is merged into `base` beyond max(minRecent, base/8) patterns; `recent` into `mid` beyond min(RECENT_MAX, minRecent). */
@@ -41,6 +55,10 @@ export interface RegistryTuning {
   background?: BackgroundBuild | null;
   /** Merges of more patterns than this go to the background builder (default SYNC_MERGE_MAX). */
   syncMergeMax?: number;
+  /** Least quiet time before the levels settle into one automaton (default SETTLE_MS; Infinity: never). */
+  settleMs?: number;
+  /** The clock settling reads, in ms (default performance.now; tests drive their own). */
+  clock?: () => number;
 }
 
 /** The default background builder: one per process, made on first use. */
@@ -80,6 +98,12 @@ export class PatternRegistry {
   private readonly denseBudget: number | undefined;
   private readonly background: BackgroundBuild | null;
   private readonly syncMergeMax: number;
+  private readonly settleMs: number;
+  private readonly clock: () => number;
+  /** When patterns were last compiled in (the quiet time counts from there). */
+  private changedAt = 0;
+  /** How long the last build of everything (sync, or background until it landed) took, in ms. */
+  private fullBuildMs = 0;
 
   constructor(tuning: RegistryTuning = {}) {
     this.minRecent = tuning.minRecent ?? MIN_MID;
@@ -88,6 +112,8 @@ export class PatternRegistry {
     if (tuning.background !== undefined) this.background = tuning.background;
     else this.background = defaultBuilder === undefined ? (defaultBuilder = workerBuilder()) : defaultBuilder;
     this.syncMergeMax = tuning.syncMergeMax ?? SYNC_MERGE_MAX;
+    this.settleMs = tuning.settleMs ?? SETTLE_MS;
+    this.clock = tuning.clock ?? (() => performance.now());
   }
 
   get patternCount(): number {
@@ -132,9 +158,11 @@ export class PatternRegistry {
 
   /** The automata for every pattern added so far (builds what changed, picks up a finished merge). */
   compiled(): CompiledSet {
+    if (this.merging) this.background?.poll?.();
     const landed = this.installMerge();
-    if (this.compiledCount === this.count && !landed) return this.set;
+    if (this.compiledCount === this.count && !landed) return this.settle() ? this.publish() : this.set;
     if (this.compiledCount !== this.count) {
+      this.changedAt = this.clock();
       if (this.count - this.sealedEnd <= this.recentMax) {
         this.recent = this.build(this.sealedEnd, this.count);
       } else if (this.recent !== null && this.count - this.compiledCount <= this.recentMax) {
@@ -177,6 +205,26 @@ export class PatternRegistry {
   }
 
   /**
+   * Settling (see the header): once the set has been quiet long enough and
+   * is still split, seals recent and merges every level into one. True if
+   * the levels changed in place (a small merge); a background one publishes
+   * when it lands.
+   */
+  private settle(): boolean {
+    if (this.merge !== null || this.levels.length + (this.recent === null ? 0 : 1) < 2) return false;
+    // Without a background builder a big merge would stall the caller's write.
+    if (this.background === null && this.count > this.syncMergeMax) return false;
+    if (this.clock() - this.changedAt < Math.max(this.settleMs, SETTLE_FACTOR * this.fullBuildMs)) return false;
+    if (this.recent !== null) {
+      this.levels.push({ from: this.sealedEnd, to: this.count, automaton: this.recent });
+      this.sealedEnd = this.count;
+      this.recent = null;
+    }
+    this.startMerge(0);
+    return this.merge === null;
+  }
+
+  /**
    * While a merge is in flight, levels sealed after its range pile up (and
    * every stream scans each of them): as soon as the last TRAILING_MAX ones
    * hold at most syncMergeMax patterns together, fold them into one in place
@@ -209,9 +257,12 @@ export class PatternRegistry {
     const merge: Merge = { from, to, result: null, failed: false };
     this.merge = merge;
     this.builds++;
+    const started = this.clock();
     this.mergeDone = this.background(this.pack(from, to), { idBase: from, denseBudget: this.denseBudget }).then(
       (a) => {
         merge.result = a;
+        // Until it landed, not its CPU time: an overestimate only makes settling rarer.
+        if (from === 0) this.fullBuildMs = this.clock() - started;
       },
       () => {
         merge.failed = true;
@@ -235,7 +286,10 @@ export class PatternRegistry {
 
   private build(from: number, to: number): Automaton {
     this.builds++;
-    return buildAutomaton(this.slice(from, to), { idBase: from, denseBudget: this.denseBudget });
+    const started = from === 0 ? this.clock() : 0;
+    const automaton = buildAutomaton(this.slice(from, to), { idBase: from, denseBudget: this.denseBudget });
+    if (from === 0) this.fullBuildMs = this.clock() - started;
+    return automaton;
   }
 
   private publish(): CompiledSet {

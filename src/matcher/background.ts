@@ -4,12 +4,13 @@
  * nothing waits for the result and nothing is unmasked).
  *
  * Patterns travel packed (one byte buffer and the end offset of each
- * pattern); the tables come back as transferred ArrayBuffers, so neither
+ * pattern), copied; the tables come back as transferred ArrayBuffers (the
+ * worker's isolate detaches them, never ours: see workerBuilder), so neither
  * direction copies more than the pattern bytes once.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { Automaton, type AutomatonTables } from './automaton.js';
 import type { BuildOptions } from './build.js';
 
@@ -19,8 +20,17 @@ export interface PackedPatterns {
   ends: Int32Array;
 }
 
-/** Builds an automaton later; rejects if it cannot (the caller then builds synchronously). */
-export type BackgroundBuild = (patterns: PackedPatterns, options: BuildOptions) => Promise<Automaton>;
+/**
+ * Builds an automaton later; rejects if it cannot (the caller then builds
+ * synchronously). `poll`, if there, settles the promises of finished builds
+ * now: a caller that writes chunk after chunk without the event loop turning
+ * (a stream fed from memory, a loop of scrub() calls) would otherwise never
+ * see a result.
+ */
+export interface BackgroundBuild {
+  (patterns: PackedPatterns, options: BuildOptions): Promise<Automaton>;
+  poll?(): void;
+}
 
 export function unpack(p: PackedPatterns): Uint8Array[] {
   const out: Uint8Array[] = new Array(p.ends.length);
@@ -61,29 +71,44 @@ export function workerBuilder(script: URL = new URL('./build-worker.js', import.
     waiting.clear();
     worker = null;
   };
+  /** Replies come on a port of their own, which poll() can read without the event loop. */
+  let replies: MessagePort | null = null;
+  const deliver = (m: Reply): void => {
+    const entry = waiting.get(m.id);
+    if (!entry) return;
+    waiting.delete(m.id);
+    if (m.tables) entry.resolve(new Automaton(m.tables));
+    else entry.reject(new Error(`scrub-filter: background build failed: ${m.error}`));
+  };
   const start = (): Worker => {
-    const w = new Worker(script);
-    w.on('message', (m: Reply) => {
-      const entry = waiting.get(m.id);
-      if (!entry) return;
-      waiting.delete(m.id);
-      if (m.tables) entry.resolve(new Automaton(m.tables));
-      else entry.reject(new Error(`scrub-filter: background build failed: ${m.error}`));
-    });
+    const channel = new MessageChannel();
+    const w = new Worker(script, { workerData: { replies: channel.port2 }, transferList: [channel.port2] });
+    replies = channel.port1;
+    replies.on('message', deliver);
     w.on('error', failAll);
     w.on('exit', () => failAll(new Error('scrub-filter: background build worker exited')));
-    w.unref(); // after the listeners: adding a 'message' listener refs the worker's port again
+    // After the listeners (adding a 'message' listener refs a port again).
+    replies.unref();
+    w.unref();
     return w;
   };
-  return (patterns, options) =>
+  const build: BackgroundBuild = (patterns, options) =>
     new Promise<Automaton>((resolve, reject) => {
       try {
         worker ??= start();
         const id = nextId++;
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, patterns, options }, [patterns.data.buffer as ArrayBuffer, patterns.ends.buffer as ArrayBuffer]);
+        // Copied, not transferred: detaching any ArrayBuffer in this isolate invalidates V8's
+        // "no detached buffers" protector for good, and every typed-array loop of the process
+        // (the matcher, the lanes, the caller's own code) then pays a check per access.
+        worker.postMessage({ id, patterns, options });
       } catch (e) {
         reject(e instanceof Error ? e : new Error(String(e)));
       }
     });
+  build.poll = (): void => {
+    if (replies === null || waiting.size === 0) return;
+    for (let m = receiveMessageOnPort(replies); m !== undefined; m = receiveMessageOnPort(replies)) deliver(m.message as Reply);
+  };
+  return build;
 }
