@@ -285,16 +285,18 @@ try {
       st.ms.push(...res.ms);
       st.probe.push(...res.probeMbps);
       st.setupMs.push(res.setupMs);
+      if (res.steady) (st.steady ??= []).push(res.steady);
       st.rssPeak.push(res.rssPeakMiB);
       st.rssBase.push(res.rssBaseMiB);
       if (res.check) st.check = res.check;
       const mbps = summary(res.ms.map((ms) => res.bytes / ms / 1e3));
       const rel = summary(res.ms.map((ms, k) => res.bytes / ms / 1e3 / res.probeMbps[k]));
+      const st8 = res.steady ? `, steady after ${res.steady.waitedMs.toFixed(0)} ms (${res.steady.automata} automaton${res.steady.automata === 1 ? '' : 'a'})` : '';
       const chk = res.check ? ` leaks ${res.check.leaks}/${res.check.planted}${res.check.identical ? '' : ' OUTPUT DIFFERS'}` : '';
-      log(`[${elapsed()}] pass ${pass + 1} ${i + 1}/${list.length} ${j.id}: ${fmtMbps(mbps.median)} MB/s (${fmtMbps(mbps.min)}–${fmtMbps(mbps.max)}, ${res.ms.length} rounds, ${(res.bytes / MIB).toFixed(2)} MiB, setup ${res.setupMs.toFixed(0)} ms, ${rel.median.toFixed(3)}x probe)${chk}`);
+      log(`[${elapsed()}] pass ${pass + 1} ${i + 1}/${list.length} ${j.id}: ${fmtMbps(mbps.median)} MB/s (${fmtMbps(mbps.min)}–${fmtMbps(mbps.max)}, ${res.ms.length} rounds, ${(res.bytes / MIB).toFixed(2)} MiB, setup ${res.setupMs.toFixed(0)} ms${st8}, ${rel.median.toFixed(3)}x probe)${chk}`);
     }
   }
-  for (const { job, ms, probe, bytes, setupMs, rssPeak, rssBase, check, error } of state.values()) {
+  for (const { job, ms, probe, bytes, setupMs, rssPeak, rssBase, check, error, steady } of state.values()) {
     const c = CONTENDERS[job.contender];
     results.throughput.push({
       contender: job.contender,
@@ -311,6 +313,8 @@ try {
       // Paired: each round's MB/s over the JS-loop probe run right around it, in the same process.
       rel: ms.length ? summary(ms.map((t, i) => bytes / t / 1e3 / probe[i])) : null,
       setupMs: setupMs.length ? summary(setupMs).median : null,
+      // Per pass: how long the row waited for background work before timing (see the contender's steady()).
+      steady: steady ?? null,
       rssPeakMiB: rssPeak.length ? Math.max(...rssPeak) : null,
       rssBaseMiB: rssBase.length ? Math.min(...rssBase) : null,
       check,
