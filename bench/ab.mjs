@@ -21,8 +21,9 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { CHUNK, MIB, generateLog, makeSecrets, chunksOf } from './lib/gen.mjs';
+import { CHUNK, MIB, MAX_SECRETS, generateLog, makeSecrets, chunksOf } from './lib/gen.mjs';
 import { pump } from './lib/pump.mjs';
+import { waitSettled } from './lib/detect-bench.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,8 +41,12 @@ const bytes = Math.round((Number(args.mib) * MIB) / CHUNK) * CHUNK;
 const rounds = Number(args.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${args.rounds}`);
 if (!(bytes >= CHUNK)) throw new Error(`--mib must give at least one ${CHUNK}-byte chunk, got ${args.mib}`);
-const secrets = makeSecrets(N);
-const chunks = chunksOf(generateLog({ bytes, secrets }).buf);
+// The input of run.mjs's rows: plants drawn from all MAX_SECRETS secrets, the first N registered
+// (so, as there, detection finds credentials nobody registered and registers them).
+const everyone = makeSecrets(MAX_SECRETS);
+const secrets = everyone.slice(0, N);
+const chunks = chunksOf(generateLog({ bytes, secrets: everyone }).buf);
+const engineUrl = () => pathToFileURL(join(dist, 'index.js')).href;
 const log = (m) => process.stderr.write(m + '\n');
 
 const PAIRS = [
@@ -91,6 +96,8 @@ if (args.breakdown) {
   const scs = Object.entries(configs).map(([name, opts]) => [name, scrubber(opts)]);
   const best = new Map();
   for (let r = 0; r < rounds + 2; r++) {
+    // After two warm-up rounds, steady state (as in the pairs below).
+    if (r === 2) for (const [, s] of scs) await waitSettled(engineUrl, s);
     for (const [name, s] of scs) {
       const ms = await round(s);
       if (r >= 2) best.set(name, Math.min(best.get(name) ?? Infinity, ms));
@@ -105,11 +112,13 @@ const results = [];
 for (const pair of PAIRS) {
   const a = scrubber(pair.a);
   const b = scrubber(pair.b);
-  // Warm-up: two rounds each (a detected value is registered in the first, as in run.mjs's warm-up).
+  // Warm-up: two rounds each (a detected value is registered in the first, as in run.mjs's warm-up),
+  // then, as there, steady state: the registry has settled what detection registered.
   for (let k = 0; k < 2; k++) {
     await round(a);
     await round(b);
   }
+  for (const s of [a, b]) await waitSettled(engineUrl, s);
   const ratios = [];
   const msA = [];
   const msB = [];

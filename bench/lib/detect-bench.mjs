@@ -24,7 +24,7 @@ async function makeScrubber(engineUrl, { secrets, variants }, detect) {
  * (the event loop turns meanwhile, as in any real stream). Returns how long
  * it waited and how many automata are left (1 unless settling failed).
  */
-async function waitSettled(engineUrl, s, timeoutMs = 15_000) {
+export async function waitSettled(engineUrl, s, timeoutMs = 15_000) {
   const { engineOf } = await import(new URL('./face/scrubber.js', engineUrl()).href);
   const engine = engineOf(s);
   const t0 = performance.now();
