@@ -207,7 +207,7 @@ export class Automaton {
       i -= this.depthOf(s);
       let j = i;
       for (; j <= lastSample; j += stride) {
-        const h = Math.imul(buf[j] | (buf[j + 1] << 8) | (buf[j + 2] << 16) | (buf[j + 3] << 24), 0x9e3779b1) >>> shift;
+        const h = Math.imul(view.getUint32(j, true), 0x9e3779b1) >>> shift;
         if (bits[h >>> 5] & (1 << (h & 31))) break;
       }
       if (j > lastSample) {
