@@ -10,6 +10,7 @@
  * same detectors); JavaScript runs one call at a time, and a call reads its
  * results out of the memory before handing any to its sink (see sample).
  */
+import { instantiateKernel } from '../bytes/wasm.js';
 import { FIRST_PASS_WASM_BASE64 } from './first-pass-wasm-bytes.js';
 import type { TriggerSink } from './trigger.js';
 
@@ -19,28 +20,9 @@ const IN = 327680;
 const OUT = 65536;
 const ZERO_AFTER = 16;
 
-/** The part of the WebAssembly API used here (the project's lib settings declare no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
   sample: (n: number) => number;
-}
-
-let compiled: object | null | undefined;
-
-/** The kernel, compiled once per process; null where WebAssembly is unavailable. */
-function kernelModule(api: WasmApi | undefined): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = api === undefined ? null : new api.Module(Buffer.from(FIRST_PASS_WASM_BASE64, 'base64'));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
 }
 
 export class WasmFirstPass {
@@ -59,14 +41,8 @@ export class WasmFirstPass {
 
   /** A kernel over the table's bigram flags, or null (no WebAssembly: the caller keeps the JavaScript loop). */
   static create(bigram: Uint8Array): WasmFirstPass | null {
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    const mod = kernelModule(api);
-    if (api === undefined || mod === null) return null;
-    try {
-      return new WasmFirstPass(new api.Instance(mod, {}).exports as unknown as KernelExports, bigram);
-    } catch {
-      return null;
-    }
+    const exports = instantiateKernel(FIRST_PASS_WASM_BASE64);
+    return exports === null ? null : new WasmFirstPass(exports as unknown as KernelExports, bigram);
   }
 
   /**

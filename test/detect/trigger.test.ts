@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PIECE } from '../../src/detect/first-pass-wasm.js';
 import { TriggerTable } from '../../src/detect/trigger.js';
-import { assembledModuleSource, BYTES_MODULE } from '../helpers/assemble-wasm.mjs';
+import { assembledModuleSource, KERNELS } from '../helpers/assemble-wasm.mjs';
 import { seed } from '../helpers/chunking.js';
 
 const WINDOWS = ['ghp_', 'AKIA', 'ken=', 'x://', 'glpa', 'aaaa', 'abab'];
@@ -108,6 +108,6 @@ describe('detect first pass (sampled bigrams) == every-position reference', () =
   });
 
   it('the committed kernel bytes are first-pass.wat assembled (run `node test/helpers/assemble-wasm.mjs --write` after editing it)', async () => {
-    expect(readFileSync(BYTES_MODULE, 'utf8')).toBe(await assembledModuleSource());
+    expect(readFileSync(KERNELS.firstPass.bytesModule, 'utf8')).toBe(await assembledModuleSource(KERNELS.firstPass));
   });
 });

@@ -13,7 +13,7 @@ export type LaneVariant = 'base64-wrapped' | 'percent' | 'entities';
 /** Fresh lanes for one session (lanes keep per-stream state). */
 export function createViewLanes(variants: ReadonlySet<string>): Lane[] {
   const lanes: Lane[] = [];
-  if (variants.has('base64-wrapped')) lanes.push(new ViewLane(wrappedBase64Decoder));
+  if (variants.has('base64-wrapped')) lanes.push(new ViewLane(wrappedBase64Decoder()));
   if (variants.has('percent')) lanes.push(new ViewLane(percentDecoder(false)), new ViewLane(percentDecoder(true)));
   if (variants.has('entities')) lanes.push(new ViewLane(entityDecoder()));
   return lanes;

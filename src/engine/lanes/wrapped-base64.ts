@@ -18,6 +18,7 @@
 import { indexOfByte } from '../../bytes/index.js';
 import type { PatternFacts } from '../pattern-facts.js';
 import { BEFORE_STREAM, type EditOut, Parse, type Peek, UNKNOWN_BYTE, type ViewDecoder } from './view-lane.js';
+import { JointKernel, LOOK_BACK } from './wrapped-base64-joints.js';
 
 export const MIN_WRAP_WIDTH = 16;
 export const MAX_PREFIX = 32;
@@ -30,79 +31,123 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
 const PREFIX_CHAR = new Uint8Array(256);
 for (const c of ' \t>#|') PREFIX_CHAR[c.charCodeAt(0)] = 1;
 
-export const wrappedBase64Decoder: ViewDecoder = {
-  name: 'base64-wrapped',
-  maxEditBytes: MAX_JOINT,
+/**
+ * A decoder for one lane (it keeps the joints found in the buffer being
+ * searched). `kernel`: the WebAssembly joint search, or null for the
+ * JavaScript loop (where WebAssembly is missing; tests compare the two).
+ */
+export function wrappedBase64Decoder(kernel: JointKernel | null = JointKernel.shared()): ViewDecoder {
+  // The kernel's joints of the current buffer (computed at its first search), and where the last search stopped.
+  let joints: Int32Array = new Int32Array(256);
+  let jointCount = 0;
+  let jointsOf: Uint8Array | null = null;
+  let cursor = 0;
+  let lastFrom = 0;
 
-  maxHold(viewBytes: number): number {
-    return viewBytes + (Math.floor(viewBytes / MIN_WRAP_WIDTH) + 1) * MAX_JOINT + MAX_JOINT;
-  },
-
-  /**
-   * The first CR or LF at or after `from` that can start a joint: the LF of a
-   * line whose MIN_WRAP_WIDTH bytes before its CRs are all base64 (checked
-   * here, so parse sees only real candidates), a line too near `from` to
-   * tell (parse decides with peek), or CRs ending the buffer.
-   */
-  findTrigger(buf: Uint8Array, from: number, to: number): number {
-    let j = indexOfByte(buf, LF, from);
-    // A log has a line break every ~100 bytes and almost none of them ends a
-    // base64 line: this loop is the lane's whole cost on clean text, so its
-    // test is one branch on three table loads (the ends and the middle of
-    // the run), and the full check runs only when all three are base64.
-    while (j >= 0 && j < to && j - MIN_WRAP_WIDTH - 2 >= from) {
-      let e = j;
-      if (buf[e - 1] === CR) e--;
-      if (buf[e - 1] === CR) e--;
-      if ((BASE64_CHAR[buf[e - 1]] & BASE64_CHAR[buf[e - MIN_WRAP_WIDTH]] & BASE64_CHAR[buf[e - 8]]) !== 0 && isBase64Run(buf, e)) break;
-      // The run before the next joint cannot contain this LF, so that joint's LF is at j + MIN_WRAP_WIDTH + 1 or later.
-      j = indexOfByte(buf, LF, j + MIN_WRAP_WIDTH + 1);
+  /** The first LF at or after `from`, when one is too near `from` to test in the buffer (parse decides, with peek), or the first tested joint. */
+  const nextJointLf = (buf: Uint8Array, from: number, to: number): number => {
+    const near = Math.min(to, from + LOOK_BACK);
+    for (let k = from; k < near; k++) if (buf[k] === LF) return k;
+    if (jointsOf !== buf) {
+      [joints, jointCount] = (kernel as JointKernel).find(buf, joints);
+      jointsOf = buf;
+      cursor = 0;
     }
-    if (j < 0 || j >= to) {
-      // A buffer ending in CRs may be ending inside a joint.
-      j = to;
-      if (j - 1 < from || buf[j - 1] !== CR) return -1;
-    }
-    if (j - 1 >= from && buf[j - 1] === CR) j--;
-    if (j - 1 >= from && buf[j - 1] === CR) j--;
-    return j;
-  },
+    if (from < lastFrom) cursor = 0;
+    lastFrom = from;
+    while (cursor < jointCount && joints[cursor] < from) cursor++;
+    return cursor < jointCount ? joints[cursor] : -1;
+  };
 
-  /**
-   * A match spanning a joint has at least 4 bytes (the shortest pattern is
-   * at least 4), so it contains one of the three view 4-grams that straddle
-   * the joint (3+1, 2+2, 1+3 bytes). The 3 bytes before a joint are base64
-   * (plain view bytes) and the 3 after it are plain too (the next joint is at
-   * least 16 bytes further), so if none of those grams occurs in a pattern,
-   * no match spans the joint. Unsure (too near a buffer end): false.
-   */
-  unspannable(buf: Uint8Array, at: number, end: number, facts: PatternFacts): boolean {
-    if (facts.minLength < 4 || at < 3 || end + 3 > buf.length) return false;
-    const a = buf[at - 3];
-    const b = buf[at - 2];
-    const c = buf[at - 1];
-    const d = buf[end];
-    const e = buf[end + 1];
-    const f = buf[end + 2];
-    return !facts.mayHaveGram(a, b, c, d) && !facts.mayHaveGram(b, c, d, e) && !facts.mayHaveGram(c, d, e, f);
-  },
+  return {
+    name: 'base64-wrapped',
+    maxEditBytes: MAX_JOINT,
 
-  parse(buf: Uint8Array, at: number, to: number, bufBase: number, peek: Peek, final: boolean, out: EditOut): Parse {
-    let k = at;
-    while (k < to && k - at < 2 && buf[k] === CR) k++;
-    if (k < to && buf[k] !== LF) return Parse.None;
-    if (!endsInBase64Run(buf, at, bufBase, peek)) return Parse.None;
-    if (k === to) return final ? Parse.None : Parse.Incomplete;
-    const prefixStart = k + 1; // after the LF
-    const prefixEnd = Math.min(to, prefixStart + MAX_PREFIX);
-    k = prefixStart;
-    while (k < prefixEnd && PREFIX_CHAR[buf[k]] === 1) k++;
-    if (k === to && k - prefixStart < MAX_PREFIX && !final) return Parse.Incomplete; // the prefix may go on
-    out.end = k;
-    out.length = 0;
-    return Parse.Edit;
-  },
-};
+    maxHold(viewBytes: number): number {
+      return viewBytes + (Math.floor(viewBytes / MIN_WRAP_WIDTH) + 1) * MAX_JOINT + MAX_JOINT;
+    },
+
+    startBuffer(): void {
+      jointsOf = null;
+    },
+
+    /**
+     * The first CR or LF at or after `from` that can start a joint: the LF of a
+     * line whose MIN_WRAP_WIDTH bytes before its CRs are all base64 (checked
+     * here, so parse sees only real candidates), a line too near `from` to
+     * tell (parse decides with peek), or CRs ending the buffer.
+     */
+    findTrigger(buf: Uint8Array, from: number, to: number): number {
+      let j = kernel === null ? nextJointLfJs(buf, from, to) : nextJointLf(buf, from, to);
+      if (j < 0 || j >= to) {
+        // A buffer ending in CRs may be ending inside a joint.
+        j = to;
+        if (j - 1 < from || buf[j - 1] !== CR) return -1;
+      }
+      if (j - 1 >= from && buf[j - 1] === CR) j--;
+      if (j - 1 >= from && buf[j - 1] === CR) j--;
+      return j;
+    },
+
+    /**
+     * A match spanning a joint has at least 4 bytes (the shortest pattern is
+     * at least 4), so it contains one of the three view 4-grams that straddle
+     * the joint (3+1, 2+2, 1+3 bytes). The 3 bytes before a joint are base64
+     * (plain view bytes) and the 3 after it are plain too (the next joint is at
+     * least 16 bytes further), so if none of those grams occurs in a pattern,
+     * no match spans the joint. Unsure (too near a buffer end): false.
+     */
+    unspannable(buf: Uint8Array, at: number, end: number, facts: PatternFacts): boolean {
+      if (facts.minLength < 4 || at < 3 || end + 3 > buf.length) return false;
+      const a = buf[at - 3];
+      const b = buf[at - 2];
+      const c = buf[at - 1];
+      const d = buf[end];
+      const e = buf[end + 1];
+      const f = buf[end + 2];
+      return !facts.mayHaveGram(a, b, c, d) && !facts.mayHaveGram(b, c, d, e) && !facts.mayHaveGram(c, d, e, f);
+    },
+
+    parse(buf: Uint8Array, at: number, to: number, bufBase: number, peek: Peek, final: boolean, out: EditOut): Parse {
+      let k = at;
+      while (k < to && k - at < 2 && buf[k] === CR) k++;
+      if (k < to && buf[k] !== LF) return Parse.None;
+      if (!endsInBase64Run(buf, at, bufBase, peek)) return Parse.None;
+      if (k === to) return final ? Parse.None : Parse.Incomplete;
+      const prefixStart = k + 1; // after the LF
+      const prefixEnd = Math.min(to, prefixStart + MAX_PREFIX);
+      k = prefixStart;
+      while (k < prefixEnd && PREFIX_CHAR[buf[k]] === 1) k++;
+      if (k === to && k - prefixStart < MAX_PREFIX && !final) return Parse.Incomplete; // the prefix may go on
+      out.end = k;
+      out.length = 0;
+      return Parse.Edit;
+    },
+  };
+}
+
+
+/**
+ * The JavaScript joint search: the first LF at or after `from` that is too
+ * near `from` to test in the buffer, or whose line passes the test; what the
+ * kernel computes for a whole buffer at once (see wrapped-base64-joints.ts).
+ */
+function nextJointLfJs(buf: Uint8Array, from: number, to: number): number {
+  let j = indexOfByte(buf, LF, from);
+  // A log has a line break every ~100 bytes and almost none of them ends a
+  // base64 line: this loop is the lane's whole cost on clean text, so its
+  // test is one branch on three table loads (the ends and the middle of
+  // the run), and the full check runs only when all three are base64.
+  while (j >= 0 && j < to && j - LOOK_BACK >= from) {
+    let e = j;
+    if (buf[e - 1] === CR) e--;
+    if (buf[e - 1] === CR) e--;
+    if ((BASE64_CHAR[buf[e - 1]] & BASE64_CHAR[buf[e - MIN_WRAP_WIDTH]] & BASE64_CHAR[buf[e - 8]]) !== 0 && isBase64Run(buf, e)) break;
+    // The run before the next joint cannot contain this LF, so that joint's LF is at j + MIN_WRAP_WIDTH + 1 or later.
+    j = indexOfByte(buf, LF, j + MIN_WRAP_WIDTH + 1);
+  }
+  return j;
+}
 
 /** Are the MIN_WRAP_WIDTH bytes before buf[e] all base64? (e >= MIN_WRAP_WIDTH: all in buf.) */
 function isBase64Run(buf: Uint8Array, e: number): boolean {
