@@ -83,7 +83,8 @@ class JwtCandidate extends Candidate {
     this.pos = start + 3;
     this.covered = start + 3;
     this.hold = start + 3;
-    this.keep = start + 3;
+    // jwsHeader decodes from `eyJ` itself: a header longer than the lane's 64-byte look-behind needs it kept.
+    this.keep = start;
   }
 
   advance(r: StreamReader, final: boolean): boolean {

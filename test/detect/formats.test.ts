@@ -126,6 +126,20 @@ describe('JWT', () => {
     passes(`docker ${auths} y`);
     passes(`x ${Buffer.from('{"alg":"HS256"}').toString('base64url')} y`);
   });
+  it('long headers (Google and Azure tokens carry kid and x5t: 100-200 bytes) in every chunking', () => {
+    // The header is decoded from eyJ on: the lane must keep it however far back it starts (it kept only 64 bytes).
+    for (const kidLength of [30, 40, 100, 160, 260]) {
+      const t = jwtToken(rand, { typ: 'JWT', alg: 'RS256', kid: pick(rand, BASE62, kidLength) });
+      const text = `Authorization-less: ${t} end\n`;
+      expect(t.indexOf('.')).toBeGreaterThan(kidLength); // header length ~ 4/3 of its JSON
+      expect(scrub(text)).toBe(`Authorization-less: eyJ${MASK} end\n`);
+      const b = latin1Bytes(text);
+      for (const size of [7, 16, 64, 100]) {
+        const chunks = Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, i * size + size));
+        expect(runLane(chunks).output.toString('latin1')).toBe(`Authorization-less: eyJ${MASK} end\n`);
+      }
+    }
+  });
   it('long payloads are masked as they stream', () => {
     const h = Buffer.from('{"alg":"RS256","kid":"k1"}').toString('base64url');
     const p = Buffer.from(JSON.stringify({ groups: Array.from({ length: 200 }, (_, i) => `group-${i}`) })).toString('base64url');

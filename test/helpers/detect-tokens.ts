@@ -87,7 +87,8 @@ export function plant(rand: Rand, format: string): Planted {
     case 'anthropic':
       return p('sk-ant-api03-', pick(rand, B64URL, 93) + 'AA');
     case 'jwt': {
-      const t = jwtToken(rand);
+      // Headers of 36 to ~300 base64 bytes (Google and Azure ones carry kid and x5t: 100-130).
+      const t = jwtToken(rand, { alg: 'RS256', typ: 'JWT', ...(rand(2) ? { kid: pick(rand, B64URL, rand(200)) } : {}) });
       return p('eyJ', t.slice(3));
     }
     case 'url': {
