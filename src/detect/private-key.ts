@@ -116,7 +116,8 @@ class PemCandidate extends Candidate {
     }
     this.pos = q;
     if (this.phase !== Phase.Body) {
-      this.hold = q;
+      // Pending backslashes may open an escaped body byte (`\/`), whose mask starts at the first of them.
+      this.hold = this.phase === Phase.Break && this.bs > 0 ? this.bsStart : q;
       this.keep = q;
       return !final;
     }
@@ -164,6 +165,7 @@ class PemCandidate extends Candidate {
   /** The BEGIN line's break run: LF, CR, escaped \n \r (any number of backslashes), spaces. */
   private breakByte(b: number, q: number): boolean {
     if (b === BACKSLASH) {
+      if (this.bs === MAX_BACKSLASHES) return false; // no JSON nests that deep: not a key (and what it holds stays bounded)
       if (this.bs++ === 0) this.bsStart = q;
       return true;
     }

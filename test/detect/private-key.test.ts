@@ -99,6 +99,27 @@ describe('private keys (real tools)', () => {
     }
   });
 
+  it('a JSON-escaped body that starts with an escaped byte (`\\/` right after the break), in every chunking', () => {
+    // Real keys start with MII or b3Bl; a body may start with '/', which JSON may print as \/.
+    const body = '/' + 'Q'.repeat(63);
+    for (const brk of ['\\n', '\\\\n', '\\r\\n']) {
+      const esc = (s: string) => s.replace(/\//g, '\\/');
+      const text = `{"k":"${BEGIN_RSA}${brk}${esc(body)}${brk}${esc(body)}${brk}${END_RSA}"}`;
+      const want = `{"k":"${BEGIN_RSA}${brk}${MASK}${brk}${END_RSA}"}`;
+      expect(scrubOnce(text)).toBe(want);
+      const b = latin1Bytes(text);
+      expect(runLane(oneByteChunks(b)).output.toString('latin1')).toBe(want);
+      for (let cut = 0; cut <= b.length; cut++) expect(runLane(splitAt(b, [cut])).output.toString('latin1')).toBe(want);
+    }
+  });
+
+  it('a BEGIN line followed by a long run of backslashes is not a key, and holds nothing back meanwhile', () => {
+    const text = `${BEGIN_RSA}${'\\'.repeat(4000)}/${'Q'.repeat(64)}\n`;
+    const r = runLane(oneByteChunks(latin1Bytes(text)));
+    expect(r.output.toString('latin1')).toBe(text);
+    expect(r.maxHeld).toBeLessThanOrEqual(16);
+  });
+
   it('a block without END is masked up to the 16 KiB cap', () => {
     const big = `${BEGIN_PKCS8}\n` + ('A'.repeat(64) + '\n').repeat(400);
     const out = scrubOnce(big);

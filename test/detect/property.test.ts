@@ -49,7 +49,9 @@ const fragment = (salt: number) =>
 function pem(n: number, br: string): string {
   const rand = seeded(n);
   const label = ['RSA PRIVATE KEY', 'PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK', 'PUBLIC KEY', 'CERTIFICATE'][rand(6)];
-  const body = fakePemBody(rand, 1 + rand(3));
+  let body = fakePemBody(rand, 1 + rand(3));
+  // JSON may print '/' as \/ (PHP's json_encode, Java's): then the body can start with an escaped byte.
+  if (br.startsWith('\\') && rand(2)) body = body.map((line, i) => (i === 0 && rand(2) ? '/' + line.slice(1) : line).replace(/\//g, '\\/'));
   return `${armor('BEGIN', label)}${br}${body.join(br)}${br}${armor('END', label)}`;
 }
 
