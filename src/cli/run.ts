@@ -366,7 +366,8 @@ class Cli {
     if (format === 'json') {
       const perName: Record<string, number> = {};
       for (const n of names) perName[n] = masked[n] ?? 0;
-      let line = JSON.stringify({ secrets: names.length, masked: total, names: perName });
+      // detected: detections per detector (counts only, never values), as in the text format.
+      let line = JSON.stringify({ secrets: names.length, masked: total, names: perName, detected: scrubber.stats().detected });
       try {
         line = scrubber.scrub(line);
       } catch {

@@ -48,7 +48,7 @@ describe('--stats=json', () => {
     expect(r.code).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toEqual({ secrets: 2, masked: 2, names: { 'env:FAKE_A': 2, 'env:FAKE_B': 0 } });
+    expect(JSON.parse(lines[0])).toEqual({ secrets: 2, masked: 2, names: { 'env:FAKE_A': 2, 'env:FAKE_B': 0 }, detected: {} });
     expectNoSecrets(r.stderr, [A, B]);
   });
 });
