@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DETECTED_SECRETS } from '../../src/engine/index.js';
 import { createScrubber } from '../../src/index.js';
 import { concat, oneByteChunks, splitAt } from '../helpers/chunking.js';
-import { checksummed, jwtToken, PLANT_FORMATS, plant, seeded } from '../helpers/detect-tokens.js';
+import { BASE62, checksummed, jwtToken, pick, PLANT_FORMATS, plant, seeded } from '../helpers/detect-tokens.js';
 
 const enc = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
 const dec = (b: Uint8Array) => Buffer.from(b).toString('latin1');
@@ -73,6 +73,68 @@ describe('createScrubber({ detect })', () => {
     expect(JSON.stringify(stats)).not.toContain(tok.slice(4));
   });
 
+  it('a detected value becomes a known secret in its other renderings (percent, JSON-escaped, wrapped base64) on streams opened before the detection', () => {
+    const r = seeded(4242);
+    // base64 -w N for the extreme columns the wrapped view reads, and random ones between.
+    for (const cols of [16, 76, 17 + r(58), 17 + r(58), 17 + r(58)]) {
+      const gh = checksummed(r, 'ghp_');
+      const ghBody = gh.slice(4); // what the github detector masks and registers
+      // JSON escapes change these: '/' is \/ in PHP's json_encode, '&' is \u0026 in Go's (HTML-safe) encoder.
+      const bearer = `FAKE/${pick(r, BASE62, 10)}/${pick(r, BASE62, 10)}+x=`;
+      const pass = `FAKE&pw&${pick(r, BASE62, 12)}`;
+      const s = createScrubber();
+      const other = s.session(); // live before anything is detected
+      const bytewise = s.session(); // the same, written one byte at a time
+      const detecting = s.session();
+      const first =
+        dec(detecting.write(enc(`push with ${gh}\nAuthorization: Bearer ${bearer}\ngit clone https://ci:${pass}@git.example.com/o/r.git\n`))) +
+        dec(detecting.end());
+      expect(first).toBe('push with ghp_***\nAuthorization: Bearer ***\ngit clone https://ci:***@git.example.com/o/r.git\n');
+      expect(s.stats().detected).toEqual({ github: 1, 'auth-header': 1, 'url-password': 1 });
+
+      // (a) percent-encoded: a form field with about a third of the token's bytes %XX-escaped (either hex
+      // case; no detector reads "ref=" or "ghp_" + a run cut by '%'), and encodeURIComponent of the password.
+      const partly = [...ghBody].map((c, i) => (i % 3 === r(3) ? '%' + c.charCodeAt(0).toString(16)[i % 2 ? 'toUpperCase' : 'toLowerCase']() : c)).join('');
+      expect(partly).toMatch(/%[0-9a-f]{2}/i);
+      expect(encodeURIComponent(pass)).toContain('%26');
+      const percent = `form: user=ci&ref=ghp_${partly}&next=1\ncurl -d "login=ci&password=${encodeURIComponent(pass)}"\n`;
+      // (b) JSON-escaped: PHP prints the '/' of the bearer token as \/, Go the '&' of the password as \u0026.
+      const php = JSON.stringify({ key: bearer }).replace(/\//g, '\\/');
+      const go = JSON.stringify({ pw: pass }).replace(/&/g, '\\u0026');
+      expect(php).toContain('\\/');
+      expect(go).toContain('\\u0026');
+      // (c) wrapped base64 of a .netrc holding the token, and of git credentials holding the password: a
+      // comment line long enough that the secret's base64 runs across a line break.
+      const wrap = (b: string) => b.replace(new RegExp(`(.{${cols}})`, 'g'), '$1\n').replace(/\n?$/, '\n');
+      // The base64 characters that depend on the secret's bytes alone (a boundary one per side may stay).
+      const core = (text: string, value: string) => {
+        const at = Buffer.byteLength(text.slice(0, text.indexOf(value)));
+        return [Math.ceil((8 * at) / 6), Math.floor((8 * (at + value.length)) / 6)];
+      };
+      const straddling = (body: string, value: string) => {
+        for (let n = 0; ; n++) {
+          const text = `# ${'-'.repeat(n)}\n${body}`;
+          const [from, to] = core(text, value);
+          if (Math.floor(from / cols) !== Math.floor((to - 1) / cols)) return { text, b64: Buffer.from(text).toString('base64'), from, to };
+        }
+      };
+      const files = [straddling(`machine github.com login x password ${gh}\n`, ghBody), straddling(`https://ci:${pass}@git.example.com\n`, pass)];
+
+      const later = enc(percent + `${php}\n${go}\n` + files.map((f) => wrap(f.b64)).join(''));
+      const out = dec(other.write(later)) + dec(other.end());
+      expect(dec(concat([...oneByteChunks(later).map((c) => bytewise.write(c)), bytewise.end()]))).toBe(out);
+      const lines = out.split('\n');
+      expect(lines.slice(0, 4)).toEqual(['form: user=ci&ref=ghp_***&next=1', 'curl -d "login=ci&password=***"', '{"key":"***"}', '{"pw":"***"}']);
+      const unwrapped = lines.slice(4).join('');
+      for (const { b64, from, to } of files) {
+        const c = b64.slice(from, to);
+        for (let i = 0; i + 4 <= c.length; i++) expect(unwrapped, `${cols} columns: ${JSON.stringify(out)}`).not.toContain(c.slice(i, i + 4));
+        expect(unwrapped, `${cols} columns: the base64 before the secret stays`).toContain(b64.slice(0, from - 1));
+      }
+      expect(unwrapped.match(/\*\*\*/g)?.length).toBe(2);
+    }
+  });
+
   it('a detection touching or overlapping a known secret is one mask', () => {
     const s = createScrubber({ secrets: [{ value: 'ci-user', name: 'user' }] });
     expect(s.scrub('https://ci-user:hunter2-secret@example.com/x')).toBe('https://***:***@example.com/x');
@@ -81,6 +143,28 @@ describe('createScrubber({ detect })', () => {
     const jwt = jwtToken(rand);
     const u = createScrubber({ secrets: [{ value: jwt.slice(0, 20), name: 'head' }] });
     expect(u.scrub(`Authorization: Bearer ${jwt}\n`)).toBe('Authorization: Bearer ***\n');
+  });
+
+  it('a detection that touches a known secret (no byte between them) is one mask; the kept prefix between them is not', () => {
+    const rand2 = seeded(77);
+    const gh = checksummed(rand2, 'ghp_');
+    const pass = `FAKE-pw-${pick(rand2, BASE62, 10)}`;
+    const cases: Array<[secret: string, input: string, expected: string]> = [
+      // The github detector keeps "ghp_" visible: a secret ending right before it does not touch the masked run.
+      ['push-', `x push-${gh} y`, 'x ***ghp_*** y'],
+      // A secret that ends where the detection's cover starts, or starts where it ends: one run, one mask.
+      ['push-ghp_', `x push-${gh} y`, 'x *** y'],
+      ['-FAKEsuffix01', `x ${gh}-FAKEsuffix01 y`, 'x ghp_*** y'],
+      ['ci-user:', `git clone https://ci-user:${pass}@git.example.com/o/r.git\n`, 'git clone https://***@git.example.com/o/r.git\n'],
+      ['@git.internal.example', `git clone https://ci:${pass}@git.internal.example/o/r.git\n`, 'git clone https://ci:***/o/r.git\n'],
+    ];
+    for (const [secret, input, expected] of cases) {
+      const one = createScrubber({ secrets: [{ value: secret, name: 'known' }] });
+      expect(one.scrub(input), `${secret} in ${input}`).toBe(expected);
+      expect(Object.values(one.stats().detected).reduce((a, b) => a + b, 0), `${secret}: the detector fired`).toBe(1);
+      const bytewise = createScrubber({ secrets: [{ value: secret, name: 'known' }] });
+      expect(streamed(bytewise, oneByteChunks(enc(input))), `${secret}, 1-byte writes`).toBe(expected);
+    }
   });
 
   it('detections are counted per detector, every time; a value is registered once', () => {

@@ -3,9 +3,9 @@
  * and a corpus of real secret-free output from the machine's tools: zero
  * detections there.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,15 +91,48 @@ describe('credentials as tools print them', () => {
   });
 });
 
+/** Minified files of this repo's devDependency tree that the corpus must include (a missing one fails the test). */
+const REQUIRED_MINIFIED = [
+  'node_modules/async/dist/async.min.js', // winston -> async
+  'node_modules/wabt/index.js', // wabt (emscripten output: one 690 KB line of code and base64 wasm)
+  'node_modules/es-module-lexer/dist/lexer.cjs', // vitest -> es-module-lexer
+];
+
+interface Source {
+  text: string;
+  /** Why a tool produced nothing (its exit status and stderr), for the failure message. */
+  failure?: string;
+}
+
+/** Real `npm install --package-lock-only` and `npm ci` output for a package without dependencies (offline, no network). */
+function npmCiOutput(): Source {
+  const proj = mkdtempSync(join(dir, 'fp-corpus-'));
+  writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'fp-corpus', version: '1.0.0' }) + '\n');
+  let text = '';
+  for (const args of [
+    ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'],
+    ['ci', '--offline', '--no-audit', '--no-fund'],
+    ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=verbose'],
+  ]) {
+    const r = spawnSync('npm', args, { cwd: proj, encoding: 'latin1', timeout: 60_000 });
+    if (r.status !== 0) return { text: '', failure: `npm ${args.join(' ')}: exit ${r.status} ${r.error ?? ''} ${r.stderr}` };
+    text += r.stdout + r.stderr;
+  }
+  if (!existsSync(join(proj, 'package-lock.json'))) return { text: '', failure: 'npm wrote no package-lock.json' };
+  return { text };
+}
+
 /** Secret-free output produced here and now by the machine's tools. */
-function corpus(): Record<string, string> {
-  const sh = (cmd: string, args: string[], cwd = process.cwd()) => {
+function corpus(): Record<string, Source> {
+  const sh = (cmd: string, args: string[], cwd = process.cwd()): Source => {
     try {
-      return execFileSync(cmd, args, { encoding: 'latin1', cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+      return { text: execFileSync(cmd, args, { encoding: 'latin1', cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }) };
     } catch (e) {
-      return String((e as { stdout?: string }).stdout ?? '');
+      const err = e as { stdout?: string; stderr?: string; status?: number; message?: string };
+      return { text: String(err.stdout ?? ''), failure: `${cmd} ${args.join(' ')}: exit ${err.status} ${err.stderr ?? err.message}` };
     }
   };
+  const text = (t: string): Source => ({ text: t });
   const hex = Array.from({ length: 2000 }, (_, i) => createHash(i % 2 ? 'sha256' : 'sha1').update(String(i)).digest('hex')).join('\n');
   const uuids = Array.from({ length: 2000 }, () => randomUUID()).join(' ');
   const b64 = randomBytes(96 * 1024).toString('base64');
@@ -121,20 +154,27 @@ function corpus(): Record<string, string> {
     }
   };
   walk(join(process.cwd(), 'node_modules'), 0);
+  const files: Record<string, Source> = {};
+  for (const p of minified) files[`minified ${p.slice(p.indexOf('node_modules'))}`] = text(readFileSync(p, 'latin1'));
+  for (const rel of REQUIRED_MINIFIED) {
+    const p = join(process.cwd(), rel);
+    files[`minified ${rel}`] = existsSync(p) ? text(readFileSync(p, 'latin1')) : { text: '', failure: `${rel} not found (is the devDependency tree installed?)` };
+  }
   return {
     'npm ls --all': sh('npm', ['ls', '--all']),
     'npm pack --dry-run': sh('npm', ['pack', '--dry-run', '--ignore-scripts'], process.cwd()),
+    'npm install --package-lock-only + npm ci (offline)': npmCiOutput(),
     'git log --stat': sh('git', ['log', '--stat', '-n', '300']),
-    'openssl x509 -text': keys.publicMaterial['openssl x509 -text'],
-    'PEM public key + certificate': keys.publicMaterial['PEM public key'] + keys.publicMaterial.certificate,
-    'ssh public keys': keys.publicMaterial['ssh-ed25519 public key'] + keys.publicMaterial['ssh-rsa public key'],
-    'PGP public key block': keys.publicMaterial['PGP public key block'],
-    'sha1/sha256 hex': hex,
-    UUIDs: uuids,
-    'base64 of random data': b64 + '\n' + wrapped + '\n' + b64url,
+    'openssl x509 -text': text(keys.publicMaterial['openssl x509 -text']),
+    'PEM public key + certificate': text(keys.publicMaterial['PEM public key'] + keys.publicMaterial.certificate),
+    'ssh public keys': text(keys.publicMaterial['ssh-ed25519 public key'] + keys.publicMaterial['ssh-rsa public key']),
+    'PGP public key block': text(keys.publicMaterial['PGP public key block']),
+    'sha1/sha256 hex': text(hex),
+    UUIDs: text(uuids),
+    'base64 of random data': text(b64 + '\n' + wrapped + '\n' + b64url),
     'ls -la /usr/bin': sh('ls', ['-la', '/usr/bin']),
     'openssl help': sh('openssl', ['list', '-digest-algorithms']),
-    ...Object.fromEntries(minified.map((p) => [`minified ${p.slice(p.indexOf('node_modules'))}`, readFileSync(p, 'latin1')])),
+    ...files,
   };
 }
 
@@ -142,12 +182,17 @@ describe('false positives', () => {
   it('zero detections in real secret-free output', () => {
     const found: string[] = [];
     let total = 0;
-    for (const [name, text] of Object.entries(corpus())) {
+    const sources = Object.entries(corpus());
+    for (const [name, { text, failure }] of sources) {
+      expect(text.length, `corpus source "${name}" produced no output${failure ? `: ${failure}` : ''}`).toBeGreaterThan(0);
       total += text.length;
       const r = runLane([latin1Bytes(text)]);
       for (const [s, e, d] of r.covers) found.push(`${name}: ${d} ${JSON.stringify(text.slice(Math.max(0, s - 30), e + 10))}`);
     }
     expect(total).toBeGreaterThan(1_000_000);
+    // Truly minified: lines of thousands of bytes on average (the .mjs bundles the walk finds are not).
+    const minifiedSources = sources.filter(([name, { text }]) => name.startsWith('minified ') && text.length / text.split('\n').length > 4000);
+    expect(minifiedSources.map(([name]) => name), 'truly minified files in the corpus').toEqual(expect.arrayContaining(REQUIRED_MINIFIED.map((r) => `minified ${r}`)));
     expect(found).toEqual([]);
-  });
+  }, 120_000);
 });
