@@ -5,6 +5,7 @@
  * for every starting position. The lane property tests (lanes.property.test)
  * run the kernel path against the lanes' exact reference.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { wrappedBase64Decoder } from '../src/engine/lanes/wrapped-base64.js';
 import { JointKernel, PIECE } from '../src/engine/lanes/wrapped-base64-joints.js';
 import { assembledModuleSource, KERNELS } from './helpers/assemble-wasm.mjs';
 import { runs, seed } from './helpers/chunking.js';
+import { assertFreshDist, DIST_ENTRY_URL } from './helpers/dist.js';
+import { checksummed, seeded } from './helpers/detect-tokens.js';
 
 const BASE64 = new Set(Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_='));
 
@@ -119,5 +122,37 @@ describe.skipIf(kernel === null)('wrapped-base64 joint kernel', () => {
 
   it('the committed kernel bytes are wrapped-base64-joints.wat assembled (run `node test/helpers/assemble-wasm.mjs --write` after editing it)', async () => {
     expect(readFileSync(KERNELS.joints.bytesModule, 'utf8')).toBe(await assembledModuleSource(KERNELS.joints));
+  });
+});
+
+describe('without WebAssembly (node --jitless)', () => {
+  it('both kernels fall back to their JavaScript loops and mask the same (a wrapped key, a detected token)', () => {
+    assertFreshDist();
+    const token = checksummed(seeded(9), 'ghp_');
+    const script = `
+      const { createScrubber } = await import(${JSON.stringify(DIST_ENTRY_URL)});
+      const secret = 'fake-wrapped-secret-' + 'x'.repeat(160);
+      const wrapped = Buffer.from(secret).toString('base64').replace(/.{64}/g, '$&\\n'); // 64 columns: each joint found by the search, not as a line too near its start
+      const s = createScrubber({ secrets: [secret] });
+      const session = s.session();
+      const input = Buffer.from('key:\\n' + wrapped + '\\ntoken ${token} end\\n');
+      let out = '';
+      for (let i = 0; i < input.length; i += 100) out += Buffer.from(session.write(input.subarray(i, i + 100))).toString(); // chunks longer than a line: the search, not parse, finds joints
+      out += Buffer.from(session.end()).toString();
+      console.log(JSON.stringify({ wasm: typeof WebAssembly, leaked: out.includes(wrapped.slice(0, 16)) || out.includes(wrapped.slice(-20, -4)), out }));
+    `;
+    const run = (flags: string[]) => {
+      const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { wasm: string; leaked: boolean; out: string };
+    };
+    const jitless = run(['--jitless']);
+    const normal = run([]);
+    expect(jitless.wasm).toBe('undefined');
+    expect(normal.wasm).toBe('object');
+    expect(jitless.leaked).toBe(false);
+    expect(jitless.out).toBe(normal.out);
+    expect(jitless.out).toContain('key:\n***');
+    expect(jitless.out).toContain('token ghp_*** end');
   });
 });
