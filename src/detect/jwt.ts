@@ -147,7 +147,9 @@ class JwtCandidate extends Candidate {
     this.pos = q;
     this.hold = upTo;
     if (stop < 0) {
-      if (q - this.start > REGISTER_MAX) this.keep = q;
+      // The value will end at upTo or later: once that is past REGISTER_MAX it is never registered, so nothing need be kept.
+      // (Not q: a trailing dot may yet end the token before it.)
+      if (upTo - this.start > REGISTER_MAX) this.keep = q;
       return true;
     }
     if (stop - this.start <= REGISTER_MAX) r.found(this.start + 3, stop, this.detector); // what is masked, like every detector

@@ -140,6 +140,23 @@ describe('JWT', () => {
       }
     }
   });
+  it('a token of about 4,096 bytes (the longest registered) ending in a dot, in every chunking near its end', () => {
+    // The candidate stopped keeping the token once 4,097 bytes had arrived, but a trailing dot then ended it at 4,096 (registrable).
+    const h = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+    const p = Buffer.from(JSON.stringify({ sub: 'fake', pad: 'x'.repeat(2900) })).toString('base64url');
+    for (const length of [4094, 4095, 4096, 4097, 4098]) {
+      const base = `${h}.${p}.FAKEsig`;
+      const t = base + 'A'.repeat(length - base.length);
+      for (const after of ['. ok\n', '..', '.']) {
+        const text = `x ${t}${after}`;
+        const want = `x eyJ${MASK}${after}`;
+        expect(scrubOnce(text)).toBe(want);
+        const b = latin1Bytes(text);
+        expect(runLane([b].flatMap((x) => Array.from({ length: x.length }, (_, i) => x.subarray(i, i + 1)))).output.toString('latin1')).toBe(want);
+        for (let cut = b.length - 8; cut <= b.length; cut++) expect(runLane([b.subarray(0, cut), b.subarray(cut)]).output.toString('latin1')).toBe(want);
+      }
+    }
+  });
   it('long payloads are masked as they stream', () => {
     const h = Buffer.from('{"alg":"RS256","kid":"k1"}').toString('base64url');
     const p = Buffer.from(JSON.stringify({ groups: Array.from({ length: 200 }, (_, i) => `group-${i}`) })).toString('base64url');
