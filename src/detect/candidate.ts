@@ -9,6 +9,8 @@
  * candidates, so a candidate can always cover what it has decided to mask.
  */
 
+import { ALNUM } from './bytes.js';
+
 /** The stream as detectors read it (implemented by the lane). */
 export interface StreamReader {
   /** Bytes [.., end) have arrived. */
@@ -52,4 +54,32 @@ export function endsWith(r: StreamReader, at: number, lit: Uint8Array, fold = fa
     if (b !== lit[i]) return false;
   }
   return true;
+}
+
+const BACKSLASH = 0x5c;
+const PERCENT = 0x25;
+
+function hexDigit(b: number): number {
+  if (b >= 0x30 && b <= 0x39) return b - 0x30;
+  const l = b | 0x20;
+  return l >= 0x61 && l <= 0x66 ? l - 0x57 : -1;
+}
+
+/**
+ * Can a token start at `at`? It must not continue a word or blob: the byte
+ * before it is no letter or digit. An escape ending there counts as the
+ * break it encodes: JSON's and C's
+ * `\n` `\r` `\t` (a line break inside a JSON log line: `"msg":"a\nghp_…"`),
+ * and a percent-encoded byte that is no letter or digit (`%20`, `%3D`: a
+ * URL-encoded form or redirect). `word`: the bytes a token may not follow
+ * (letters and digits; header names: letters). Reads at most 3 bytes back.
+ */
+export function tokenBoundary(r: StreamReader, at: number, word: Uint8Array = ALNUM): boolean {
+  const b = r.byteAt(at - 1);
+  if (b < 0 || word[b] !== 1) return true;
+  if ((b === 0x6e || b === 0x72 || b === 0x74) && r.byteAt(at - 2) === BACKSLASH) return true;
+  if (r.byteAt(at - 3) !== PERCENT) return false;
+  const hi = hexDigit(r.byteAt(at - 2));
+  const lo = hexDigit(b);
+  return hi >= 0 && lo >= 0 && word[hi * 16 + lo] !== 1;
 }

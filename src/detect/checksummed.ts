@@ -8,7 +8,7 @@
  * github_pat_ has no published check: prefix and length (82+) only.
  */
 import { ALNUM, ALNUM_UNDERSCORE } from './bytes.js';
-import type { StreamReader } from './candidate.js';
+import { type StreamReader, tokenBoundary } from './candidate.js';
 import { CRC_INIT, base62Value, crc32Final, crc32Step } from './crc32.js';
 import { detectorId } from './names.js';
 import { literalTriggers, Run, type RunRule } from './shapes.js';
@@ -28,18 +28,13 @@ export function crcValid(r: StreamReader, start: number, stop: number): boolean 
   return v === crc32Final(crc);
 }
 
-/** A token must not continue a word or blob: the byte before it is no letter or digit. */
-export function wordBoundary(b: number): boolean {
-  return b < 0 || ALNUM[b] !== 1;
-}
-
 /** Tokens are at most this long, prefix included (GitHub's documented ceiling; we use it for every format). */
 export const MAX_TOKEN = 255;
 
 /** A token = `prefix` + a Run of `rule`, at a word boundary, prefix kept visible. */
 export function prefixedToken(prefix: string, rule: RunRule, boundary = true): Trigger[] {
   return literalTriggers(prefix, {
-    boundary: boundary ? wordBoundary : undefined,
+    boundary: boundary ? tokenBoundary : undefined,
     then: (tokenStart, at) => new Run(rule, tokenStart, at),
   });
 }

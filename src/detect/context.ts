@@ -10,7 +10,7 @@
  * password is decided when the authority ends (bounded: 255 bytes).
  */
 import { byteSet, latin1, lower } from './bytes.js';
-import { Candidate, type StreamReader } from './candidate.js';
+import { Candidate, type StreamReader, tokenBoundary } from './candidate.js';
 import { detectorId, type DetectorName } from './names.js';
 import { literalTriggers, type Step, StreamRun } from './shapes.js';
 import { type Trigger, caseVariants, windowsBefore } from './trigger.js';
@@ -111,7 +111,7 @@ function authTriggers(): Trigger[] {
   ];
   return literalTriggers('authorization', {
     fold: true,
-    boundary: (b) => LETTER[b] !== 1, // "Proxy-Authorization" too
+    boundary: (r, at) => tokenBoundary(r, at, LETTER), // "Proxy-Authorization" too
     steps,
     then: (_s, q) => new StreamRun(id, TOKEN68, q, q, VALUE_CAP, 4),
   });

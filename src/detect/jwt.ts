@@ -8,8 +8,7 @@
  * streams (payloads can be kilobytes), keeping `eyJ` visible.
  */
 import { B64URL, latin1 } from './bytes.js';
-import { Candidate, type StreamReader } from './candidate.js';
-import { wordBoundary } from './checksummed.js';
+import { Candidate, type StreamReader, tokenBoundary } from './candidate.js';
 import { detectorId } from './names.js';
 import { REGISTER_MAX } from './shapes.js';
 import { type Trigger, windowsWith } from './trigger.js';
@@ -161,6 +160,6 @@ export function jwtTriggers(): Trigger[] {
   const id = detectorId('jwt');
   return windowsWith('eyJ', B64URL).map((window) => ({
     window,
-    onHit: (r: StreamReader, p: number) => (wordBoundary(r.byteAt(p - 1)) ? new JwtCandidate(id, p) : null),
+    onHit: (r: StreamReader, p: number) => (tokenBoundary(r, p) ? new JwtCandidate(id, p) : null),
   }));
 }

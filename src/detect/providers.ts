@@ -4,8 +4,8 @@
  * the run after it is masked when its length fits the format.
  */
 import { ALNUM, ALNUM_DASH, B64URL, UPPER_DIGIT, byteSet, latin1 } from './bytes.js';
-import type { StreamReader } from './candidate.js';
-import { MAX_TOKEN, prefixedToken, wordBoundary } from './checksummed.js';
+import { type StreamReader, tokenBoundary } from './candidate.js';
+import { MAX_TOKEN, prefixedToken } from './checksummed.js';
 import { type DetectorName, detectorId } from './names.js';
 import { literalTriggers, Prefix, Run, type RunRule } from './shapes.js';
 import type { Trigger } from './trigger.js';
@@ -79,7 +79,7 @@ function legacyOpenAiTrigger(): Trigger {
     onHit: (r, p) => {
       const start = p - LEGACY_BEFORE;
       for (let q = start; q < p; q++) if (ALNUM[r.byteAt(q)] !== 1) return null;
-      if (r.byteAt(start - 1) !== DASH || r.byteAt(start - 2) !== K || r.byteAt(start - 3) !== S || !wordBoundary(r.byteAt(start - 4))) return null;
+      if (r.byteAt(start - 1) !== DASH || r.byteAt(start - 2) !== K || r.byteAt(start - 3) !== S || !tokenBoundary(r, start - 3)) return null;
       return new Prefix(p + 4, [{ kind: 'lit', bytes: rest, fold: false }], () => new Run(legacy, start - 3, start), start - 3);
     },
   };
@@ -91,7 +91,7 @@ export function legacyOpenAiTail(r: StreamReader): number {
   let q = end;
   while (q > end - (LEGACY_BEFORE + 3) && q > 0 && ALNUM[r.byteAt(q - 1)] === 1) q--;
   if (q === end || ALNUM[r.byteAt(q - 1)] === 1) return Infinity; // nothing after "sk-", or too long to be before T3Bl still
-  if (r.byteAt(q - 1) !== DASH || r.byteAt(q - 2) !== K || r.byteAt(q - 3) !== S || !wordBoundary(r.byteAt(q - 4))) return Infinity;
+  if (r.byteAt(q - 1) !== DASH || r.byteAt(q - 2) !== K || r.byteAt(q - 3) !== S || !tokenBoundary(r, q - 3)) return Infinity;
   return q;
 }
 
@@ -112,6 +112,6 @@ function awsSecretTriggers(): Trigger[] {
   ] as const;
   // "aws_" before the name needs no check of its own: '_' is a word boundary for the name.
   return ['secret_access_key', 'secretaccesskey'].flatMap((name) =>
-    literalTriggers(name, { fold: true, boundary: wordBoundary, steps, then: (_s, at) => new Run(value, at, at) }),
+    literalTriggers(name, { fold: true, boundary: tokenBoundary, steps, then: (_s, at) => new Run(value, at, at) }),
   );
 }

@@ -201,8 +201,8 @@ export class StreamRun extends Candidate {
 export interface LiteralOptions {
   /** Compare case-insensitively (header and parameter names). */
   fold?: boolean;
-  /** Checked on the byte before the literal (-1 before the stream). */
-  boundary?: (b: number) => boolean;
+  /** Can the literal start at this position (judged by the bytes before it)? */
+  boundary?: (r: StreamReader, at: number) => boolean;
   /** Grammar after the literal (separators, a scheme word). */
   steps?: readonly Step[];
   /** The literal (and steps) matched from tokenStart; `at` is the first byte after them. */
@@ -230,7 +230,7 @@ export function literalTriggers(literal: string, opts: LiteralOptions): Trigger[
   const onHit = (r: StreamReader, p: number): Candidate | null => {
     const tokenStart = p - o;
     if (!endsWith(r, p, head, fold)) return null;
-    if (boundary !== undefined && !boundary(r.byteAt(tokenStart - 1))) return null;
+    if (boundary !== undefined && !boundary(r, tokenStart)) return null;
     if (steps.length === 0) return then(tokenStart, p + 4);
     return new Prefix(p + 4, steps, (q) => then(tokenStart, q));
   };

@@ -112,6 +112,22 @@ describe('provider prefixes', () => {
   });
 });
 
+describe('tokens right after an escape (JSON log lines, URL-encoded forms)', () => {
+  it('\\n \\r \\t and a percent-encoded non-alphanumeric byte count as a break; an encoded letter does not', () => {
+    const t = checksummed(rand, 'ghp_');
+    const jwt = jwtToken(rand);
+    for (const before of ['{"msg":"a\\n', '{"msg":"a\\r\\n', '"a\\t', 'q=a%20', 'next=%2Fcb%3Ftoken%3d', 'x=%0A']) {
+      expect(scrub(`${before}${t} end`)).toBe(`${before}ghp_${MASK} end`);
+      expect(scrub(`${before}${jwt} end`)).toBe(`${before}eyJ${MASK} end`);
+      expect(scrub(`${before}AKIA${'Q'.repeat(16)} end`)).toBe(`${before}AKIA${MASK} end`);
+    }
+    expect(scrub(`{"h":"a\\nAuthorization: Bearer fake-tok-1234"}`)).toBe(`{"h":"a\\nAuthorization: Bearer ${MASK}"}`);
+    // Still inside a word or blob: a letter, a digit, an encoded letter or digit, a backslash escape that is no break.
+    for (const before of ['xa', 'x9', 'q=%41', 'q=%39', 'q=%6A', 'a\\x']) passes(`${before}${t} end`);
+    passes(`q=%4A${jwt} end`);
+  });
+});
+
 describe('JWT', () => {
   it('a header that decodes to JSON with alg: masked (and registered) from after eyJ', () => {
     const t = jwtToken(rand);

@@ -9,6 +9,14 @@ import { crc32 } from 'node:zlib';
 
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+// A token's left boundary (as candidate.ts tokenBoundary): no letter or digit before it, or an
+// escape that ends there: \n \r \t, or %XX of a byte that is no letter or digit (no letter, for header names).
+const ESCAPE_BEFORE = String.raw`(?<=\\[nrt])`;
+const B_ALNUM = String.raw`(?:(?<![A-Za-z0-9])|${ESCAPE_BEFORE}|(?<=%(?!3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])[0-9A-Fa-f]{2}))`;
+const B_LETTER = String.raw`(?:(?<![A-Za-z])|${ESCAPE_BEFORE}|(?<=%(?!4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])[0-9A-Fa-f]{2}))`;
+const bounded = (re: RegExp): RegExp =>
+  new RegExp(re.source.replaceAll('(?<![A-Za-z0-9])', B_ALNUM).replaceAll('(?<![A-Za-z])', B_LETTER), re.flags);
+
 export function base62Crc(body: string): string {
   let v = crc32(Buffer.from(body, 'latin1'));
   let s = '';
@@ -52,20 +60,20 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
   const crcOk = (run: string) => base62Crc(run.slice(0, -6)) === run.slice(-6);
   // Legacy OpenAI keys before the other sk- rules: sk- + 20 + T3BlbkFJ + 20.
   const rules: Rule[] = [
-    ['github', /(?<![A-Za-z0-9])(gh[pousr]_)([A-Za-z0-9]+)/g, 36, 251, crcOk],
-    ['github', /(?<![A-Za-z0-9])(github_pat_)([A-Za-z0-9_]+)/g, 82, 244],
-    ['npm', /(?<![A-Za-z0-9])(npm_)([A-Za-z0-9]+)/g, 36, 251, crcOk],
-    ['gitlab', /(?<![A-Za-z0-9])(glpat-|gldt-|glrt-|glrtr-|glcbt-|glptt-|glft-|glimt-|glagent-|glsoat-|glffct-|gloas-)([A-Za-z0-9_.-]+)/g, 20, 0, undefined, 'trim-dots'],
-    ['slack', /(?<![A-Za-z0-9])(xox[abprse]-|xapp-)([A-Za-z0-9-]+)/g, 10, 0],
+    ['github', bounded(/(?<![A-Za-z0-9])(gh[pousr]_)([A-Za-z0-9]+)/g), 36, 251, crcOk],
+    ['github', bounded(/(?<![A-Za-z0-9])(github_pat_)([A-Za-z0-9_]+)/g), 82, 244],
+    ['npm', bounded(/(?<![A-Za-z0-9])(npm_)([A-Za-z0-9]+)/g), 36, 251, crcOk],
+    ['gitlab', bounded(/(?<![A-Za-z0-9])(glpat-|gldt-|glrt-|glrtr-|glcbt-|glptt-|glft-|glimt-|glagent-|glsoat-|glffct-|gloas-)([A-Za-z0-9_.-]+)/g), 20, 0, undefined, 'trim-dots'],
+    ['slack', bounded(/(?<![A-Za-z0-9])(xox[abprse]-|xapp-)([A-Za-z0-9-]+)/g), 10, 0],
     ['slack', /(hooks\.slack\.com\/(?:services|workflows|triggers)\/)([A-Za-z0-9\/_-]+)/g, 20, 200],
-    ['stripe', /(?<![A-Za-z0-9])([sr]k_(?:live|test)_)([A-Za-z0-9]+)/g, 10, 0],
-    ['aws', /(?<![A-Za-z0-9])(AKIA|ASIA|ABIA|ACCA)([A-Z0-9]+)(?![a-z])/g, 16, 16],
-    ['aws', /(?<![A-Za-z0-9])((?:secret_access_key|secretaccesskey)["' \t]{0,4}[=:]["' \t]{0,4})([A-Za-z0-9+\/]+)(?!=)/gi, 40, 40],
-    ['google', /(?<![A-Za-z0-9])(AIza)([A-Za-z0-9_-]+)/g, 35, 35],
-    ['pypi', /(?<![A-Za-z0-9])(pypi-AgEIcHlwaS5vcmc)([A-Za-z0-9_-]+)/g, 50, 460],
-    ['openai', /(?<![A-Za-z0-9])(sk-(?:proj|svcacct|admin)-)([A-Za-z0-9_-]+)/g, 20, 0],
-    ['openai', /(?<![A-Za-z0-9])(sk-)([A-Za-z0-9]+)/g, 48, 48, (run) => run.slice(20, 28) === 'T3BlbkFJ'],
-    ['anthropic', /(?<![A-Za-z0-9])(sk-ant-(?:api03|admin01)-)([A-Za-z0-9_-]+)/g, 80, 0],
+    ['stripe', bounded(/(?<![A-Za-z0-9])([sr]k_(?:live|test)_)([A-Za-z0-9]+)/g), 10, 0],
+    ['aws', bounded(/(?<![A-Za-z0-9])(AKIA|ASIA|ABIA|ACCA)([A-Z0-9]+)(?![a-z])/g), 16, 16],
+    ['aws', bounded(/(?<![A-Za-z0-9])((?:secret_access_key|secretaccesskey)["' \t]{0,4}[=:]["' \t]{0,4})([A-Za-z0-9+\/]+)(?!=)/gi), 40, 40],
+    ['google', bounded(/(?<![A-Za-z0-9])(AIza)([A-Za-z0-9_-]+)/g), 35, 35],
+    ['pypi', bounded(/(?<![A-Za-z0-9])(pypi-AgEIcHlwaS5vcmc)([A-Za-z0-9_-]+)/g), 50, 460],
+    ['openai', bounded(/(?<![A-Za-z0-9])(sk-(?:proj|svcacct|admin)-)([A-Za-z0-9_-]+)/g), 20, 0],
+    ['openai', bounded(/(?<![A-Za-z0-9])(sk-)([A-Za-z0-9]+)/g), 48, 48, (run) => run.slice(20, 28) === 'T3BlbkFJ'],
+    ['anthropic', bounded(/(?<![A-Za-z0-9])(sk-ant-(?:api03|admin01)-)([A-Za-z0-9_-]+)/g), 80, 0],
   ];
   for (const [det, re, min, max0, check, trim] of rules) {
     if (!enabled(det)) continue;
@@ -96,7 +104,7 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
     }
   }
   if (enabled('auth-header')) {
-    for (const m of matches(/(?<![A-Za-z])authorization["' \t]{0,4}[:=]["' \t]{0,4}(?:basic|bearer|token)[ \t]{1,4}/gi, s)) {
+    for (const m of matches(bounded(/(?<![A-Za-z])authorization["' \t]{0,4}[:=]["' \t]{0,4}(?:basic|bearer|token)[ \t]{1,4}/gi), s)) {
       const a = m.index + m[0].length;
       const v = /^[A-Za-z0-9._~+\/=-]*/.exec(s.slice(a, a + 8192))![0];
       if (v.length > 0) cover(a, a + v.length);
@@ -119,7 +127,7 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
 }
 
 function jwt(s: string, hit: (det: string, a: number, b: number, va?: number, vb?: number) => void): void {
-  for (const m of matches(/(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]*\.eyJ/g, s)) {
+  for (const m of matches(bounded(/(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]*\.eyJ/g), s)) {
     const header = m[0].slice(0, m[0].indexOf('.'));
     if (header.length > 400 || header.length < 4) continue;
     let obj: unknown;
