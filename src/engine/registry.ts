@@ -156,6 +156,11 @@ export class PatternRegistry {
     if (pattern.length > this.maxLen) this.maxLen = pattern.length;
   }
 
+  /** The automata as last compiled (builds nothing: patterns added since are not in them). */
+  get published(): CompiledSet {
+    return this.set;
+  }
+
   /** The automata for every pattern added so far (builds what changed, picks up a finished merge). */
   compiled(): CompiledSet {
     if (this.merging) this.background?.poll?.();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DETECTED_SECRETS } from '../../src/engine/index.js';
 import { createScrubber } from '../../src/index.js';
+import { engineOf } from '../../src/face/scrubber.js';
 import { concat, oneByteChunks, splitAt } from '../helpers/chunking.js';
 import { BASE62, checksummed, jwtToken, pick, PLANT_FORMATS, plant, seeded } from '../helpers/detect-tokens.js';
 
@@ -204,4 +205,15 @@ describe('bounded registration of detected secrets', () => {
     expect(limit[0].name).toBe('detect:url-password');
     expect(limit[0].message).not.toContain('fake-pw-');
   }, 60_000);
+
+  it('many fresh detections in one write compile the automata once, not once per detection', () => {
+    // Each detection used to compile the registry (to ask whether the value was a pattern already): quadratic.
+    const s = createScrubber();
+    const text = Array.from({ length: 200 }, (_, i) => `GET /x?token=fake-tok-${i.toString().padStart(4, '0')}-value\n`).join('');
+    const before = engineOf(s).builds;
+    const out = s.scrub(text);
+    expect(s.stats().detected['query-param']).toBe(200);
+    expect(out).not.toMatch(/fake-tok/);
+    expect(engineOf(s).builds - before).toBeLessThanOrEqual(2);
+  });
 });
