@@ -154,6 +154,24 @@ describe('renderings the lanes add', () => {
     expect(scrubber.scrub(`<p>${numeric}</p>`)).toBe('<p>***</p>');
   });
 
+  it('entities: a binary secret that starts or ends inside a multi-byte reference (&#228; is C3 A4), in every chunking', () => {
+    // The lane skipped an edit when any of its decoded bytes was in no pattern: wrong when a match covers only part of it.
+    const cases: Array<[Uint8Array, string, string]> = [
+      [Uint8Array.from([0xa4, ...Buffer.from('bcdefghij')]), 'x &#228;bcdefghij y', 'x *** y'],
+      [Uint8Array.from([...Buffer.from('bcdefghij'), 0xc3]), 'x bcdefghij&#228; y', 'x *** y'],
+    ];
+    for (const [secret, text, want] of cases) {
+      const scrubber = createScrubber({ secrets: [secret], detect: false, variants: ['entities'] });
+      const input = new TextEncoder().encode(text);
+      expect(Buffer.from(scrubber.scrub(input)).toString('latin1')).toBe(want);
+      for (let cut = 0; cut <= input.length; cut++) {
+        const session = scrubber.session();
+        const out = Buffer.concat([session.write(input.subarray(0, cut)), session.write(input.subarray(cut)), session.end()]);
+        expect(out.toString('latin1')).toBe(want);
+      }
+    }
+  });
+
   it('wrapped base64 under YAML indentation and > quoting, CRLF', () => {
     const key = pem();
     const encoded = Buffer.from(key).toString('base64');

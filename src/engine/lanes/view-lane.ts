@@ -361,14 +361,21 @@ export class ViewLane implements Lane {
 
   /**
    * Can no match span the edit just parsed (buf[at, end))? True when it
-   * decodes to a byte no pattern has, or when the decoder can tell from the
-   * view bytes around it (see ViewDecoder.unspannable).
+   * decodes only to bytes no pattern has, or when the decoder can tell from
+   * the view bytes around it (see ViewDecoder.unspannable). Every decoded
+   * byte must be absent: a match may start or end inside an edit that
+   * decodes to several bytes (`&#228;` is C3 A4; a binary secret may start
+   * with A4), so one absent byte proves nothing.
    */
   private unspannable(buf: Uint8Array, at: number, end: number): boolean {
     const facts = this.facts;
     if (facts === null) return false;
     const e = this.edit;
-    for (let k = 0; k < e.length; k++) if (facts.bytes[e.bytes[k]] === 0) return true;
+    if (e.length > 0) {
+      let k = 0;
+      while (k < e.length && facts.bytes[e.bytes[k]] === 0) k++;
+      if (k === e.length) return true;
+    }
     return this.decoder.unspannable?.(buf, at, end, facts) ?? false;
   }
 
