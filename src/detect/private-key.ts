@@ -12,7 +12,10 @@
  * bytes), the block is committed and every following byte is covered as it
  * arrives, except the bytes that could still turn out to be the END line:
  * since the last line break when at most PREFIX_MAX bytes followed it, else a
- * partial `-----END`. A block without END is masked up to CAP bytes.
+ * partial `-----END`. Masking stops at the END line or after CAP bytes of
+ * body, whichever comes first: the cap bounds what a block without END can
+ * swallow of the output after it, and so it also ends a longer body's mask
+ * (a large keyring exported in one block shows its remainder).
  *
  * Where covering stops is a function of positions only (the last break, how
  * far the bytes are known not to start `-----END`), so every chunking covers
