@@ -48,6 +48,13 @@ export function toByteString(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
+/** Value of a hex digit byte (either case), -1 for any other byte: `%XX` and `&#xH;` decoding, escape checks. */
+export const HEX_VALUE: Int8Array = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 const nativeIndexOf = Buffer.prototype.indexOf;
 
 /**

@@ -9,6 +9,7 @@
  * candidates, so a candidate can always cover what it has decided to mask.
  */
 
+import { HEX_VALUE } from '../bytes/index.js';
 import { ALNUM } from './bytes.js';
 
 /** The stream as detectors read it (implemented by the lane). */
@@ -59,12 +60,6 @@ export function endsWith(r: StreamReader, at: number, lit: Uint8Array, fold = fa
 const BACKSLASH = 0x5c;
 const PERCENT = 0x25;
 
-function hexDigit(b: number): number {
-  if (b >= 0x30 && b <= 0x39) return b - 0x30;
-  const l = b | 0x20;
-  return l >= 0x61 && l <= 0x66 ? l - 0x57 : -1;
-}
-
 /**
  * Can a token start at `at`? It must not continue a word or blob: the byte
  * before it is no letter or digit. An escape ending there counts as the
@@ -79,7 +74,7 @@ export function tokenBoundary(r: StreamReader, at: number, word: Uint8Array = AL
   if (b < 0 || word[b] !== 1) return true;
   if ((b === 0x6e || b === 0x72 || b === 0x74) && r.byteAt(at - 2) === BACKSLASH) return true;
   if (r.byteAt(at - 3) !== PERCENT) return false;
-  const hi = hexDigit(r.byteAt(at - 2));
-  const lo = hexDigit(b);
+  const hi = HEX_VALUE[r.byteAt(at - 2)]; // a byte: the % before it is in the stream
+  const lo = HEX_VALUE[b];
   return hi >= 0 && lo >= 0 && word[hi * 16 + lo] !== 1;
 }

@@ -267,7 +267,7 @@ export class PatternRegistry {
       (a) => {
         merge.result = a;
         // Until it landed, not its CPU time: an overestimate only makes settling rarer.
-        if (from === 0) this.fullBuildMs = this.clock() - started;
+        this.noteBuildTime(from, started);
       },
       () => {
         merge.failed = true;
@@ -291,10 +291,15 @@ export class PatternRegistry {
 
   private build(from: number, to: number): Automaton {
     this.builds++;
-    const started = from === 0 ? this.clock() : 0;
+    const started = this.clock();
     const automaton = buildAutomaton(this.slice(from, to), { idBase: from, denseBudget: this.denseBudget });
-    if (from === 0) this.fullBuildMs = this.clock() - started;
+    this.noteBuildTime(from, started);
     return automaton;
+  }
+
+  /** A build of everything (from 0) sets the settle quiet time's scale. */
+  private noteBuildTime(from: number, started: number): void {
+    if (from === 0) this.fullBuildMs = this.clock() - started;
   }
 
   private publish(): CompiledSet {

@@ -11,7 +11,7 @@
  * are lower case only. One view byte stands for at most 10 stream bytes
  * (`&#0000039;`).
  */
-import { indexOfByte } from '../../bytes/index.js';
+import { HEX_VALUE, indexOfByte } from '../../bytes/index.js';
 import { type EditOut, Parse, type ViewDecoder } from './view-lane.js';
 
 const AMP = 0x26;
@@ -28,12 +28,7 @@ const NAMED: ReadonlyArray<readonly [Uint8Array, number]> = [
 ].map(([name, byte]) => [new TextEncoder().encode(name as string), byte as number] as const);
 
 const DIGIT = new Int8Array(256).fill(-1);
-const HEX = new Int8Array(256).fill(-1);
 for (let i = 0; i < 10; i++) DIGIT[0x30 + i] = i;
-for (let i = 0; i < 16; i++) {
-  HEX['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
 
 export function entityDecoder(): ViewDecoder {
   const scratch = new Uint8Array(4);
@@ -68,7 +63,7 @@ export function entityDecoder(): ViewDecoder {
       if (j >= to) return more;
       const hex = buf[j] === 0x78 || buf[j] === 0x58;
       if (hex) j++;
-      const table = hex ? HEX : DIGIT;
+      const table = hex ? HEX_VALUE : DIGIT;
       const radix = hex ? 16 : 10;
       const maxDigits = hex ? 6 : 7;
       const first = j;

@@ -14,19 +14,13 @@
  * Edit: `%` and two hex digits -> that byte; form view also `+` -> space. One
  * view byte stands for at most 3 stream bytes.
  */
-import { indexOfByte } from '../../bytes/index.js';
+import { HEX_VALUE, indexOfByte } from '../../bytes/index.js';
 import type { PatternFacts } from '../pattern-facts.js';
 import { type EditOut, Parse, type ViewDecoder } from './view-lane.js';
 
 const PERCENT = 0x25;
 const PLUS = 0x2b;
 const SPACE = 0x20;
-
-const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
 
 /**
  * The next occurrence of one byte at or after `from` in the current buffer,

@@ -37,12 +37,11 @@ for (const c of ' \t>#|') PREFIX_CHAR[c.charCodeAt(0)] = 1;
  * JavaScript loop (where WebAssembly is missing; tests compare the two).
  */
 export function wrappedBase64Decoder(kernel: JointKernel | null = JointKernel.shared()): ViewDecoder {
-  // The kernel's joints of the current buffer (computed at its first search), and where the last search stopped.
+  // The kernel's joints of the current buffer (computed at its first search), and the first not yet passed.
   let joints: Int32Array = new Int32Array(256);
   let jointCount = 0;
   let jointsOf: Uint8Array | null = null;
   let cursor = 0;
-  let lastFrom = 0;
 
   /** The first LF at or after `from`, when one is too near `from` to test in the buffer (parse decides, with peek), or the first tested joint. */
   const nextJointLf = (buf: Uint8Array, from: number, to: number): number => {
@@ -53,8 +52,8 @@ export function wrappedBase64Decoder(kernel: JointKernel | null = JointKernel.sh
       jointsOf = buf;
       cursor = 0;
     }
-    if (from < lastFrom) cursor = 0;
-    lastFrom = from;
+    // Searches mostly move forward; one that moves back before a joint already passed starts over.
+    if (cursor > 0 && joints[cursor - 1] >= from) cursor = 0;
     while (cursor < jointCount && joints[cursor] < from) cursor++;
     return cursor < jointCount ? joints[cursor] : -1;
   };
