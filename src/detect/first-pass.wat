@@ -1,118 +1,119 @@
-;; The detection first pass (trigger.ts) as a WebAssembly kernel: the same
-;; sampled-bigram test, about twice as fast as the JavaScript loop (no bounds
-;; check per load, one 16-bit load per sample). Assembled by
+;; The detection first pass (trigger.ts) as a WebAssembly SIMD kernel: every
+;; start of a trigger window in a piece of input, exactly. Assembled by
 ;; test/helpers/assemble-wasm.mjs into first-pass-wasm-bytes.ts; a test
 ;; checks that the committed bytes are this file's.
 ;;
-;; Memory (one page = 64 KiB; 8 pages):
-;;   [0, 65536)              FLAGS: flags of bigram (b0, b1) at b0 | b1 << 8,
-;;                           i.e. what i32.load16_u reads at b0 (little-endian).
-;;                           Bit k: some trigger window has the bigram at offset k.
-;;   [65536, 131072)         OUT: pairs (group start, window mask) as i32
-;;                           (a piece has at most 5,462 groups: 10,924 i32).
-;;   [327664, 327680)        16 bytes before the input, never written: zero.
-;;   [327680, 327680 + n)    IN: the input (at most PIECE = 65536 + 3 bytes),
-;;   then at least 16 zero bytes (the caller writes them).
+;; Two stages (the layout of "Teddy", the SIMD literal filter of Intel's
+;; Hyperscan, for 4-byte windows and 8 buckets):
 ;;
-;; No trigger window contains a zero byte (TriggerTable checks), so a bigram
-;; with a zero byte is never flagged: reads before IN or past the input's end
-;; see unflagged bigrams, and no window that does not lie inside the input
-;; can pass. That is why no load below is guarded.
+;; 1. A filter over 16 positions at once. The windows are split into 8
+;;    buckets (first-pass-wasm.ts chooses them). For window offset o (0..3)
+;;    and bucket k, bit k of LO[o][x] is set when some window of bucket k
+;;    has a byte with low nibble x at offset o, and bit k of HI[o][x] when one
+;;    has a byte with high nibble x there. For a block of 16 bytes, two
+;;    swizzles per offset give T[o][i] = LO[o][lo(b_i)] & HI[o][hi(b_i)];
+;;    position p passes bucket k when bit k is set in T[0][p] & T[1][p+1] &
+;;    T[2][p+2] & T[3][p+3] (the next block's T shifted in by a shuffle).
+;;    Every window start passes its own bucket (each of its bytes sets both
+;;    of its nibble bits), so a block with no passing position has no start.
+;;    On log text about one position in a thousand passes (nibble products
+;;    accept more than the windows: `app/` passes the bucket of `app-`).
+;; 2. An exact test of each passing position: its 4 bytes, as a
+;;    little-endian i32, are looked up in HASH (open addressing, linear
+;;    probing; 0 is the empty slot, and no window has a zero byte, so no
+;;    window's key is 0).
 ;;
-;; sample(n): for each group g = 0, 12, 24, ... < n of four samples at
-;; g, g+3, g+6, g+9, if any sample's bigram is flagged, then if for some
-;; sample i a window at i-2, i-1 or i has two of its three bigrams flagged at
-;; their offsets (the sample's and the one beside it: a branch-free test
-;; that 6 % of samples reach and ~1 % pass), every sample tests its windows
-;; at i-2, i-1 and i fully (its bigram is at their offsets 2, 1, 0): a
-;; window passes when its three bigrams are flagged at offsets 0, 1, 2. The
-;; two-of-three test only filters (a window passing the full test passes
-;; it), so the result is the same as testing every flagged sample; it
-;; spares the branches per flagged sample (measured 9 % faster on the bench
-;; log). WebAssembly calls are not inlined here, hence the four copies. Window p = g - 2 + b sets bit b (0..11) of the group's mask; a
-;; group with a non-zero mask appends (g, mask) to OUT. Returns the number of
-;; i32 written. Every window start p (p + 3 < n) lies in [i-2, i] for exactly
-;; one sample i < n, whose bigram is flagged, so p is tested: the kernel
-;; reports exactly what trigger.ts's loop reports.
+;; Memory (4 pages of 64 KiB):
+;;   [0, 128)             T tables: LO[o] at 32*o, HI[o] at 32*o + 16.
+;;   [1024, 17408)        HASH: 4096 i32 slots, slot of key k first at
+;;                        (k * 0x9e3779b1) >>> 20.
+;;   [32768, 73760)       OUT: pairs (block start g, position mask) as i32;
+;;                        bit b of the mask: a window starts at g + b. A
+;;                        piece has at most 4,097 blocks.
+;;   [131072, 131072+n)   IN: the input (at most PIECE = 65536 + 3 bytes);
+;;                        after it, whatever an earlier piece left.
+;;
+;; The blocks cover [0, n) and read up to 31 bytes past a block start, so a
+;; position p >= n - 3 is tested with bytes past the input, which may be an
+;; earlier piece's: the caller drops those starts (it keeps p + 3 < n).
+;; Every start p with p + 3 < n is reported, and no other p < n - 3.
+;; sample(n) returns the number of i32 written to OUT.
 (module
-  (memory (export "memory") 8)
-
-  ;; Mask bits (at bit 0, 1, 2, shifted left by s) of the windows at i-2, i-1, i for sample i = p - IN.
-  (func $windows (param $p i32) (param $s i32) (result i32)
-    (local $b2 i32) (local $b1 i32) (local $f i32) (local $a1 i32) (local $a2 i32)
-    (local.set $b2 (i32.load8_u (i32.load16_u offset=0 (i32.sub (local.get $p) (i32.const 2)))))
-    (local.set $b1 (i32.load8_u (i32.load16_u offset=0 (i32.sub (local.get $p) (i32.const 1)))))
-    (local.set $f (i32.load8_u (i32.load16_u offset=0 (local.get $p))))
-    (local.set $a1 (i32.load8_u (i32.load16_u offset=1 (local.get $p))))
-    (local.set $a2 (i32.load8_u (i32.load16_u offset=2 (local.get $p))))
-    (i32.shl
-      (i32.or
-        (i32.or
-          ;; window at i - 2: bigrams at i-2, i-1, i are its offsets 0, 1, 2
-          (i32.and (i32.and (local.get $b2) (i32.shr_u (local.get $b1) (i32.const 1))) (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.const 1)))
-          ;; window at i - 1: bigrams at i-1, i, i+1
-          (i32.shl (i32.and (i32.and (local.get $b1) (i32.shr_u (local.get $f) (i32.const 1))) (i32.and (i32.shr_u (local.get $a1) (i32.const 2)) (i32.const 1))) (i32.const 1)))
-        ;; window at i: bigrams at i, i+1, i+2
-        (i32.shl (i32.and (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))) (i32.and (i32.shr_u (local.get $a2) (i32.const 2)) (i32.const 1))) (i32.const 2)))
-      (local.get $s)))
+  (memory (export "memory") 4)
 
   (func (export "sample") (param $n i32) (result i32)
-    (local $g i32) (local $o i32) (local $p i32) (local $m i32)
-    (local $f i32) (local $b1 i32) (local $a1 i32) (local $two i32)
+    (local $g i32) (local $o i32) (local $p i32)
+    (local $bits i32) (local $keep i32) (local $b i32) (local $key i32) (local $h i32) (local $slot i32)
+    (local $v v128) (local $lo v128) (local $hi v128) (local $m v128) (local $nib v128)
+    (local $l0 v128) (local $h0 v128) (local $l1 v128) (local $h1 v128)
+    (local $l2 v128) (local $h2 v128) (local $l3 v128) (local $h3 v128)
+    ;; T[o] of the current block (t) and of the next one (u)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128)
+    (local.set $l0 (v128.load offset=0 (i32.const 0)))
+    (local.set $h0 (v128.load offset=16 (i32.const 0)))
+    (local.set $l1 (v128.load offset=32 (i32.const 0)))
+    (local.set $h1 (v128.load offset=48 (i32.const 0)))
+    (local.set $l2 (v128.load offset=64 (i32.const 0)))
+    (local.set $h2 (v128.load offset=80 (i32.const 0)))
+    (local.set $l3 (v128.load offset=96 (i32.const 0)))
+    (local.set $h3 (v128.load offset=112 (i32.const 0)))
+    (local.set $nib (i8x16.splat (i32.const 15)))
+    ;; T of block 0
+    (local.set $v (v128.load (i32.const 131072)))
+    (local.set $lo (v128.and (local.get $v) (local.get $nib)))
+    (local.set $hi (i8x16.shr_u (local.get $v) (i32.const 4)))
+    (local.set $t0 (v128.and (i8x16.swizzle (local.get $l0) (local.get $lo)) (i8x16.swizzle (local.get $h0) (local.get $hi))))
+    (local.set $t1 (v128.and (i8x16.swizzle (local.get $l1) (local.get $lo)) (i8x16.swizzle (local.get $h1) (local.get $hi))))
+    (local.set $t2 (v128.and (i8x16.swizzle (local.get $l2) (local.get $lo)) (i8x16.swizzle (local.get $h2) (local.get $hi))))
+    (local.set $t3 (v128.and (i8x16.swizzle (local.get $l3) (local.get $lo)) (i8x16.swizzle (local.get $h3) (local.get $hi))))
     (block $done
-      (loop $group
+      (loop $block
         (br_if $done (i32.ge_u (local.get $g) (local.get $n)))
-        (local.set $p (i32.add (i32.const 327680) (local.get $g)))
-        ;; Clean text: four flag loads and one branch per 12 bytes.
-        (if (i32.or
-              (i32.or (i32.load8_u (i32.load16_u offset=0 (local.get $p))) (i32.load8_u (i32.load16_u offset=3 (local.get $p))))
-              (i32.or (i32.load8_u (i32.load16_u offset=6 (local.get $p))) (i32.load8_u (i32.load16_u offset=9 (local.get $p)))))
+        (local.set $p (i32.add (i32.const 131072) (local.get $g)))
+        ;; T of the next block
+        (local.set $v (v128.load offset=16 (local.get $p)))
+        (local.set $lo (v128.and (local.get $v) (local.get $nib)))
+        (local.set $hi (i8x16.shr_u (local.get $v) (i32.const 4)))
+        (local.set $u0 (v128.and (i8x16.swizzle (local.get $l0) (local.get $lo)) (i8x16.swizzle (local.get $h0) (local.get $hi))))
+        (local.set $u1 (v128.and (i8x16.swizzle (local.get $l1) (local.get $lo)) (i8x16.swizzle (local.get $h1) (local.get $hi))))
+        (local.set $u2 (v128.and (i8x16.swizzle (local.get $l2) (local.get $lo)) (i8x16.swizzle (local.get $h2) (local.get $hi))))
+        (local.set $u3 (v128.and (i8x16.swizzle (local.get $l3) (local.get $lo)) (i8x16.swizzle (local.get $h3) (local.get $hi))))
+        ;; m[i]: the buckets position g + i passes (offset o's T moved o bytes back)
+        (local.set $m (v128.and
+          (v128.and (local.get $t0) (i8x16.shuffle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 (local.get $t1) (local.get $u1)))
+          (v128.and (i8x16.shuffle 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 (local.get $t2) (local.get $u2))
+                    (i8x16.shuffle 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 (local.get $t3) (local.get $u3)))))
+        (if (v128.any_true (local.get $m))
           (then
-            (local.set $two (i32.const 0))
-        ;; sample g+0
-            (local.set $f (i32.load8_u (i32.load16_u offset=0 (local.get $p))))
-            (local.set $b1 (i32.load8_u (i32.load16_u offset=0 (i32.sub (local.get $p) (i32.const 1)))))
-            (local.set $a1 (i32.load8_u (i32.load16_u offset=1 (local.get $p))))
-            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
-              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
-              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
-              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
-            ;; sample g+3
-            (local.set $f (i32.load8_u (i32.load16_u offset=3 (local.get $p))))
-            (local.set $b1 (i32.load8_u (i32.load16_u offset=2 (local.get $p))))
-            (local.set $a1 (i32.load8_u (i32.load16_u offset=4 (local.get $p))))
-            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
-              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
-              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
-              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
-            ;; sample g+6
-            (local.set $f (i32.load8_u (i32.load16_u offset=6 (local.get $p))))
-            (local.set $b1 (i32.load8_u (i32.load16_u offset=5 (local.get $p))))
-            (local.set $a1 (i32.load8_u (i32.load16_u offset=7 (local.get $p))))
-            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
-              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
-              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
-              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
-            ;; sample g+9
-            (local.set $f (i32.load8_u (i32.load16_u offset=9 (local.get $p))))
-            (local.set $b1 (i32.load8_u (i32.load16_u offset=8 (local.get $p))))
-            (local.set $a1 (i32.load8_u (i32.load16_u offset=10 (local.get $p))))
-            (local.set $two (i32.or (local.get $two) (i32.or (i32.or
-              (i32.and (i32.shr_u (local.get $f) (i32.const 2)) (i32.shr_u (local.get $b1) (i32.const 1)))
-              (i32.and (i32.and (i32.shr_u (local.get $f) (i32.const 1)) (local.get $b1)) (i32.shr_u (local.get $a1) (i32.const 2))))
-              (i32.and (local.get $f) (i32.shr_u (local.get $a1) (i32.const 1))))))
-            ;; Rarely set: the full test of the group's windows.
-            (if (i32.and (local.get $two) (i32.const 1))
+            ;; The exact test of each passing position.
+            (local.set $bits (i8x16.bitmask (i8x16.ne (local.get $m) (v128.const i32x4 0 0 0 0))))
+            (local.set $keep (i32.const 0))
+            (loop $position
+              (local.set $b (i32.ctz (local.get $bits)))
+              (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+              (local.set $key (i32.load (i32.add (local.get $p) (local.get $b))))
+              (local.set $h (i32.shr_u (i32.mul (local.get $key) (i32.const 0x9e3779b1)) (i32.const 20)))
+              (block $found
+                (loop $probe
+                  (local.set $slot (i32.load offset=1024 (i32.shl (local.get $h) (i32.const 2))))
+                  (br_if $found (i32.eqz (local.get $slot)))
+                  (if (i32.eq (local.get $slot) (local.get $key))
+                    (then
+                      (local.set $keep (i32.or (local.get $keep) (i32.shl (i32.const 1) (local.get $b))))
+                      (br $found)))
+                  (local.set $h (i32.and (i32.add (local.get $h) (i32.const 1)) (i32.const 4095)))
+                  (br $probe)))
+              (br_if $position (local.get $bits)))
+            (if (local.get $keep)
               (then
-                (local.set $m
-                  (i32.or
-                    (i32.or (call $windows (local.get $p) (i32.const 0)) (call $windows (i32.add (local.get $p) (i32.const 3)) (i32.const 3)))
-                    (i32.or (call $windows (i32.add (local.get $p) (i32.const 6)) (i32.const 6)) (call $windows (i32.add (local.get $p) (i32.const 9)) (i32.const 9)))))
-                (if (local.get $m)
-                  (then
-                    (i32.store offset=65536 (i32.shl (local.get $o) (i32.const 2)) (local.get $g))
-                    (i32.store offset=65540 (i32.shl (local.get $o) (i32.const 2)) (local.get $m))
-                    (local.set $o (i32.add (local.get $o) (i32.const 2)))))))))
-        (local.set $g (i32.add (local.get $g) (i32.const 12)))
-        (br $group)))
+                (i32.store offset=32768 (i32.shl (local.get $o) (i32.const 2)) (local.get $g))
+                (i32.store offset=32772 (i32.shl (local.get $o) (i32.const 2)) (local.get $keep))
+                (local.set $o (i32.add (local.get $o) (i32.const 2)))))))
+        (local.set $t0 (local.get $u0))
+        (local.set $t1 (local.get $u1))
+        (local.set $t2 (local.get $u2))
+        (local.set $t3 (local.get $u3))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $block)))
     (local.get $o)))

@@ -1,19 +1,23 @@
 /**
  * The first pass: find every position where a 4-byte trigger window starts,
- * without stepping an automaton over every byte.
+ * without stepping an automaton over every byte. Its result is exact: the
+ * starts p (p + 3 < chunk length) whose 4 bytes are some window, each once,
+ * in increasing order.
  *
- * Each window's three bigrams (offsets 0, 1, 2) are flagged in a 64 K table
- * (bit k: "some window has this bigram at offset k"). The scan reads one
- * bigram every 3 bytes: a window starting at p contains the bigram at exactly
- * one sample position i in [p, p + 2], so a clear entry proves no window starts
- * at i, i - 1 or i - 2, and a set bit k names the one start (i - k) to check
- * exactly. Clean text costs one table load per 3 bytes. The short triggers
- * (`ghp_`, `AKIA`) live here and never touch the exact-pattern automaton and
- * its 4-gram skip filter.
+ * Two implementations. Where WebAssembly exists (always, in Node), a SIMD
+ * kernel (first-pass.wat) filters 16 positions at a time by the windows'
+ * nibbles and looks each passing one up exactly. The JavaScript fallback
+ * samples bigrams: each window's three bigrams are flagged in a 64 K table
+ * (bit k: "some window has this bigram at offset k"); the loop reads one
+ * bigram every 3 bytes, and a window starting at p contains the bigram at
+ * exactly one sample position i in [p, p + 2], so a clear entry proves no
+ * window starts at i, i - 1 or i - 2, and a set bit k names the one start
+ * (i - k) to look up. The short triggers (`ghp_`, `AKIA`) live here and
+ * never touch the exact-pattern automaton and its 4-gram skip filter.
  *
  * Every start p is checked exactly once, when its 4 bytes have all arrived:
- * starts inside a chunk by the sampled loop, the (at most 3) starts that
- * straddle the previous chunk's end by `stitch`.
+ * starts inside a chunk by sample, the (at most 3) starts that straddle the
+ * previous chunk's end by the lane's `stitch`.
  */
 import type { Candidate, StreamReader } from './candidate.js';
 import { WasmFirstPass } from './first-pass-wasm.js';
@@ -52,10 +56,10 @@ export function caseVariants(s: string): string[] {
 }
 
 export class TriggerTable {
-  /** bigram (b0 << 8 | b1) -> bit k set when some window has it at offset k. */
+  /** The JavaScript loop's filter: bigram (b0 << 8 | b1) -> bit k set when some window has it at offset k. */
   readonly bigram = new Uint8Array(65536);
   private readonly hits = new Map<number, OnHit[]>();
-  /** The same pass as sampleJs, by the WebAssembly kernel (null: not available, or not wanted). */
+  /** The same result as sampleJs, by the WebAssembly kernel (null: not available, or not wanted). */
   private readonly kernel: WasmFirstPass | null;
 
   /** `wasm: false`: always the JavaScript loop (tests compare the two). */
@@ -64,7 +68,7 @@ export class TriggerTable {
       const w = t.window;
       if (w.length !== 4) throw new Error(`trigger window must be 4 bytes: ${JSON.stringify(w)}`);
       const c = [0, 1, 2, 3].map((i) => w.charCodeAt(i) & 0xff);
-      // The kernel reads zero bytes around its input unguarded: they must never complete a window.
+      // The kernel reads zero bytes past its input unguarded, and its hash's empty slot is 0: no window may have a zero byte.
       if (c.includes(0)) throw new Error(`trigger window must not contain a zero byte: ${JSON.stringify(w)}`);
       for (let k = 0; k < 3; k++) this.bigram[(c[k] << 8) | c[k + 1]] |= 1 << k;
       const key = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
@@ -72,7 +76,8 @@ export class TriggerTable {
       if (list) list.push(t.onHit);
       else this.hits.set(key, [t.onHit]);
     }
-    this.kernel = opts.wasm === false ? null : WasmFirstPass.create(this.bigram);
+    const windows = [...this.hits.keys()].map((k) => Uint8Array.of(k >>> 24, (k >>> 16) & 0xff, (k >>> 8) & 0xff, k & 0xff));
+    this.kernel = opts.wasm === false ? null : WasmFirstPass.create(windows);
   }
 
   /** Which implementation sample() runs. */
@@ -91,9 +96,7 @@ export class TriggerTable {
 
   /**
    * Calls `lane.triggerAt(p)`, in increasing p, for each chunk index p (0 <=
-   * p, p + 3 < chunk.length) whose three bigrams are all flagged at their
-   * offsets (the lane then looks the 4 bytes up exactly). One table load per
-   * 3 bytes of clean text.
+   * p, p + 3 < chunk.length) where a window starts.
    */
   sample(chunk: Uint8Array, lane: TriggerSink): void {
     if (this.kernel !== null) this.kernel.sample(chunk, lane);
@@ -113,40 +116,46 @@ export class TriggerTable {
       const f2 = bg[(c[i + 6] << 8) | c[i + 7]];
       const f3 = bg[(c[i + 9] << 8) | c[i + 10]];
       if ((f0 | f1 | f2 | f3) === 0) continue;
-      if (f0 !== 0) windowsAt(bg, c, i, f0, lane);
-      if (f1 !== 0) windowsAt(bg, c, i + 3, f1, lane);
-      if (f2 !== 0) windowsAt(bg, c, i + 6, f2, lane);
-      if (f3 !== 0) windowsAt(bg, c, i + 9, f3, lane);
+      if (f0 !== 0) this.windowsAt(c, i, f0, lane);
+      if (f1 !== 0) this.windowsAt(c, i + 3, f1, lane);
+      if (f2 !== 0) this.windowsAt(c, i + 6, f2, lane);
+      if (f3 !== 0) this.windowsAt(c, i + 9, f3, lane);
     }
     for (; i + 1 < n; i += 3) {
       const f = bg[(c[i] << 8) | c[i + 1]];
-      if (f !== 0) windowsAt(bg, c, i, f, lane);
+      if (f !== 0) this.windowsAt(c, i, f, lane);
     }
   }
-}
 
-/**
- * Sample i has flags f (its bigram is flagged at window offset 0, 1 or 2):
- * the windows at i, i - 1 and i - 2 whose other two bigrams are flagged at
- * their offsets too. Common bigrams (`re`, `ap`) are flagged, so this runs
- * for ~6% of samples and nearly always finds nothing: the neighbours' flags
- * are combined without branches, and only a window found takes one. A
- * bigram reaching outside the chunk counts as unflagged: a window must lie
- * inside it (stitch checks those that straddle chunks).
- */
-function windowsAt(bg: Uint8Array, c: Uint8Array, i: number, f: number, lane: TriggerSink): void {
-  const before2 = i >= 2 ? bg[(c[i - 2] << 8) | c[i - 1]] : 0;
-  const before1 = i >= 1 ? bg[(c[i - 1] << 8) | c[i]] : 0;
-  const n = c.length;
-  const after1 = i + 2 < n ? bg[(c[i + 1] << 8) | c[i + 2]] : 0;
-  const after2 = i + 3 < n ? bg[(c[i + 2] << 8) | c[i + 3]] : 0;
-  const at2 = before2 & (before1 >> 1) & (f >> 2) & 1; // window at i - 2: sample is its offset 2
-  const at1 = before1 & (f >> 1) & (after1 >> 2) & 1; // at i - 1: offset 1
-  const at0 = f & (after1 >> 1) & (after2 >> 2) & 1; // at i: offset 0
-  if ((at2 | at1 | at0) === 0) return;
-  if (at2 !== 0) lane.triggerAt(i - 2);
-  if (at1 !== 0) lane.triggerAt(i - 1);
-  if (at0 !== 0) lane.triggerAt(i);
+  /**
+   * Sample i has flags f (its bigram is flagged at window offset 0, 1 or 2):
+   * the windows at i, i - 1 and i - 2 whose other two bigrams are flagged at
+   * their offsets too, then whose 4 bytes are a window. Common bigrams
+   * (`re`, `ap`) are flagged, so this runs for ~6% of samples and nearly
+   * always finds nothing: the neighbours' flags are combined without
+   * branches, and only a window found takes one. A bigram reaching outside
+   * the chunk counts as unflagged: a window must lie inside it (stitch
+   * checks those that straddle chunks).
+   */
+  private windowsAt(c: Uint8Array, i: number, f: number, lane: TriggerSink): void {
+    const bg = this.bigram;
+    const before2 = i >= 2 ? bg[(c[i - 2] << 8) | c[i - 1]] : 0;
+    const before1 = i >= 1 ? bg[(c[i - 1] << 8) | c[i]] : 0;
+    const n = c.length;
+    const after1 = i + 2 < n ? bg[(c[i + 1] << 8) | c[i + 2]] : 0;
+    const after2 = i + 3 < n ? bg[(c[i + 2] << 8) | c[i + 3]] : 0;
+    const at2 = before2 & (before1 >> 1) & (f >> 2) & 1; // window at i - 2: sample is its offset 2
+    const at1 = before1 & (f >> 1) & (after1 >> 2) & 1; // at i - 1: offset 1
+    const at0 = f & (after1 >> 1) & (after2 >> 2) & 1; // at i: offset 0
+    if ((at2 | at1 | at0) === 0) return;
+    if (at2 !== 0) this.exactAt(c, i - 2, lane);
+    if (at1 !== 0) this.exactAt(c, i - 1, lane);
+    if (at0 !== 0) this.exactAt(c, i, lane);
+  }
+
+  private exactAt(c: Uint8Array, p: number, lane: TriggerSink): void {
+    if (this.hits.has(((c[p] << 24) | (c[p + 1] << 16) | (c[p + 2] << 8) | c[p + 3]) >>> 0)) lane.triggerAt(p);
+  }
 }
 
 /** Receives the chunk indexes where a window may start. */

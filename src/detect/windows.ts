@@ -1,8 +1,10 @@
 /**
  * Where to put a literal's trigger window.
  *
- * The first pass costs one table load per 3 bytes plus a mispredicted branch
- * for every sampled bigram that some window contains, so a window made of
+ * Chosen for the first pass's JavaScript loop (trigger.ts; the WebAssembly
+ * kernel filters by nibbles and cares less). That loop costs one table load
+ * per 3 bytes plus a mispredicted branch for every sampled bigram that some
+ * window contains, so a window made of
  * rare bigrams (`b_pa`, `AgEI`) makes clean text cheaper than one made of
  * common ones (`pat_`: "at" is everywhere). The costs below are a rough
  * ranking of bigram frequency in English and log text (measured on the

@@ -1,15 +1,21 @@
 /**
  * The first pass alone (trigger.ts and its WebAssembly kernel), against a
  * brute-force reference: for any chunk, `sample` reports exactly the starts p
- * (p + 3 < length) whose three bigrams are flagged at offsets 0, 1, 2, each
- * once, in increasing order. The reference looks at every position; the
- * pass reads one bigram in three. Both implementations are checked.
+ * (p + 3 < length) of a window, each once, in increasing order. The
+ * reference compares the 4 bytes at every position with every window; the
+ * kernel filters 16 positions at a time by nibbles, the JavaScript loop
+ * reads one bigram in three. Both implementations are checked.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PIECE } from '../../src/detect/first-pass-wasm.js';
-import { TriggerTable } from '../../src/detect/trigger.js';
+import { MAX_KERNEL_WINDOWS, PIECE } from '../../src/detect/first-pass-wasm.js';
+import { checksummedTriggers } from '../../src/detect/checksummed.js';
+import { contextTriggers } from '../../src/detect/context.js';
+import { jwtTriggers } from '../../src/detect/jwt.js';
+import { privateKeyTriggers } from '../../src/detect/private-key.js';
+import { providerTriggers } from '../../src/detect/providers.js';
+import { TriggerTable, type Trigger } from '../../src/detect/trigger.js';
 import { assembledModuleSource, KERNELS } from '../helpers/assemble-wasm.mjs';
 import { seed } from '../helpers/chunking.js';
 
@@ -18,11 +24,11 @@ const triggers = WINDOWS.map((window) => ({ window, onHit: () => null }));
 const wasm = new TriggerTable(triggers);
 const js = new TriggerTable(triggers, { wasm: false });
 
-function reference(c: Uint8Array): number[] {
-  const bg = js.bigram;
+function reference(c: Uint8Array, windows: readonly string[] = WINDOWS): number[] {
   const out: number[] = [];
   for (let p = 0; p + 3 < c.length; p++) {
-    if (bg[(c[p] << 8) | c[p + 1]] & 1 && bg[(c[p + 1] << 8) | c[p + 2]] & 2 && bg[(c[p + 2] << 8) | c[p + 3]] & 4) out.push(p);
+    const four = String.fromCharCode(c[p], c[p + 1], c[p + 2], c[p + 3]);
+    if (windows.includes(four)) out.push(p);
   }
   return out;
 }
@@ -40,7 +46,7 @@ const textArb = fc
   .array(fc.oneof(fc.constantFrom(...WINDOWS, 'gh', 'p_', 'AK', 'IA', 'en=', 'ke', 'a', 'b', ':', '/', '\0'), fc.string({ maxLength: 3 })), { maxLength: 60 })
   .map((parts) => latin1(parts.join('')));
 
-describe('detect first pass (sampled bigrams) == every-position reference', () => {
+describe('detect first pass == every-position reference', () => {
   it('runs the WebAssembly kernel here (Node has WebAssembly), and the JavaScript loop when asked', () => {
     expect(wasm.engine).toBe('wasm');
     expect(js.engine).toBe('js');
@@ -100,6 +106,57 @@ describe('detect first pass (sampled bigrams) == every-position reference', () =
     });
     expect(seen).toEqual(reference(outer));
     expect(nested).toEqual(seen.map(() => reference(inner)));
+  });
+
+  it('every detector\'s windows: random text of their pieces and other bytes', () => {
+    const everyDetector = () => true;
+    const real: Trigger[] = [privateKeyTriggers(), checksummedTriggers(everyDetector), providerTriggers(everyDetector), jwtTriggers(), contextTriggers(everyDetector)].flat();
+    const windows = [...new Set(real.map((t) => t.window))];
+    expect(windows.length).toBeGreaterThan(200);
+    const tables = [new TriggerTable(real), new TriggerTable(real, { wasm: false })];
+    // Pieces of windows (halves, every spelling) and bytes of all values, so nibble look-alikes (`app/` for `app-`) are common.
+    const pieces = windows.flatMap((w) => [w, w.slice(0, 2), w.slice(2), w.slice(1)]);
+    const text = fc
+      .array(fc.oneof(fc.constantFrom(...pieces), fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b))), { maxLength: 200 })
+      .map((parts) => latin1(parts.join('')));
+    fc.assert(
+      fc.property(text, (c) => {
+        const want = reference(c, windows);
+        for (const t of tables) expect(sampled(t, c)).toEqual(want);
+      }),
+      { seed: seed(), numRuns: 2000 },
+    );
+  });
+
+  it(`wasm: ${MAX_KERNEL_WINDOWS} windows (every bucket crowded, long probe chains in the kernel's hash)`, () => {
+    const rnd = fc.sample(fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 4, maxLength: 4 }), { seed: seed(), numRuns: 6 * MAX_KERNEL_WINDOWS });
+    const windows = [...new Set(rnd.map((b) => String.fromCharCode(...b)))].slice(0, MAX_KERNEL_WINDOWS);
+    expect(windows.length).toBe(MAX_KERNEL_WINDOWS);
+    const many = new TriggerTable(windows.map((window) => ({ window, onHit: () => null })));
+    // Windows, their near misses (last byte changed) and random bytes.
+    const parts = fc.sample(
+      fc.oneof(
+        fc.constantFrom(...windows),
+        fc.constantFrom(...windows).map((w) => w.slice(0, 3) + String.fromCharCode((w.charCodeAt(3) % 255) + 1)),
+        fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b)),
+      ),
+      { seed: seed(), numRuns: 40000 },
+    );
+    const c = latin1(parts.join(''));
+    expect(c.length).toBeGreaterThan(PIECE);
+    expect(sampled(many, c)).toEqual(reference(c, windows));
+    expect(() => new TriggerTable([...windows, '\x01\x01\x01\x01', '\x01\x01\x01\x02'].map((window) => ({ window, onHit: () => null })))).toThrow(/at most 2048 windows/);
+  });
+
+  it('wasm: bytes a longer piece left in the kernel memory never complete a window of a shorter one', () => {
+    // First a piece with `ghp_` at 1, then shorter ones that are its first bytes: read with the stale
+    // bytes after them, `ghp_` would start at 1 again.
+    const long = new Uint8Array(PIECE + 3).fill(0x2e);
+    long.set(latin1('.ghp_'), 0);
+    expect(sampled(wasm, long)).toEqual([1]);
+    expect(sampled(wasm, latin1('zghp'))).toEqual([]);
+    expect(sampled(wasm, latin1('zgh'))).toEqual([]);
+    expect(sampled(wasm, latin1('zghp_'))).toEqual([1]);
   });
 
   it('a window with a zero byte is refused (the kernel reads zeros around its input as unflagged)', () => {

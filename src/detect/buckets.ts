@@ -1,0 +1,161 @@
+/**
+ * Which of the first-pass kernel's 8 buckets each trigger window goes into
+ * (first-pass.wat, stage 1).
+ *
+ * A bucket accepts, at each window offset, every byte whose low nibble and
+ * high nibble both occur among its windows' bytes there: the product of the
+ * nibble sets, more than the windows themselves. `ghp_` and `gho_` share a
+ * bucket for free (`p` 0x70, `o` 0x6f: the product adds only 0x60 and 0x7f);
+ * `app-` with `ken=` accepts `apn=`, `kep-` and `app/`. Each passing position
+ * costs an exact lookup, so the choice matters for speed only, never for
+ * what is found.
+ *
+ * The cost of a bucket is the chance that a byte position of log text passes
+ * it, under a fixed prior of byte frequencies (LOG_TEXT below: letters by
+ * English frequency, hex-heavy digits, spaces, punctuation; not measured on
+ * any input, so the benchmark does not tune it). Windows that are spellings
+ * of one another (`ken=` `KeN=`) or differ at one offset only (`eyJ0`
+ * `eyJ1`, `a://` `b://`) form one unit; units are placed largest first into
+ * the bucket whose cost grows least, then moved one at a time while a move
+ * lowers the total. Deterministic: the same windows give the same buckets.
+ */
+export const BUCKETS = 8;
+
+/** A prior of byte frequencies in log text (sums to about 1). */
+const LOG_TEXT: Float64Array = (() => {
+  const p = new Float64Array(256);
+  const byFrequency = 'etaoinshrdlcumwfgypbvkjxqz';
+  for (let i = 0; i < 26; i++) p[byFrequency.charCodeAt(i)] = (0.45 * 2 * (26 - i)) / (26 * 27);
+  for (let i = 0; i < 26; i++) p[0x41 + i] = 0.06 / 26;
+  for (let i = 0; i < 10; i++) p[0x30 + i] = 0.12 / 10;
+  for (const c of 'abcdef') p[c.charCodeAt(0)] += 0.06 / 6; // hex digests
+  p[0x20] = 0.15;
+  p[0x0a] = 0.02;
+  const punctuation = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+  for (const c of punctuation) p[c.charCodeAt(0)] += 0.2 / punctuation.length;
+  return p;
+})();
+
+/**
+ * The nibble sets of some windows: lo[o] and hi[o] as 16-bit masks, offset
+ * o at index o (lo) and 4 + o (hi). A union of windows is the OR of theirs.
+ */
+type Nibbles = Int32Array;
+
+function nibblesOf(windows: readonly Uint8Array[]): Nibbles {
+  const n = new Int32Array(8);
+  for (const w of windows) {
+    for (let o = 0; o < 4; o++) {
+      n[o] |= 1 << (w[o] & 15);
+      n[4 + o] |= 1 << (w[o] >> 4);
+    }
+  }
+  return n;
+}
+
+function union(a: Nibbles, b: Nibbles): Nibbles {
+  const n = new Int32Array(8);
+  for (let k = 0; k < 8; k++) n[k] = a[k] | b[k];
+  return n;
+}
+
+/** The chance that a position of log text passes a bucket with these nibble sets (0 for an empty bucket). */
+function cost(n: Nibbles): number {
+  let p = 1;
+  for (let o = 0; o < 4; o++) {
+    let q = 0;
+    for (let hi = n[4 + o]; hi !== 0; hi &= hi - 1) {
+      const row = (31 - Math.clz32(hi & -hi)) * 16; // byte = high nibble * 16 + low nibble
+      for (let lo = n[o]; lo !== 0; lo &= lo - 1) q += LOG_TEXT[row + 31 - Math.clz32(lo & -lo)];
+    }
+    p *= q;
+  }
+  return p;
+}
+
+/** Windows (4 bytes each, distinct) grouped into units: spellings of one another, or equal but at one offset. */
+function units(windows: readonly Uint8Array[]): Uint8Array[][] {
+  const parent = windows.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const joinBy = (key: (w: Uint8Array) => string) => {
+    const first = new Map<string, number>();
+    windows.forEach((w, i) => {
+      const k = key(w);
+      const j = first.get(k);
+      if (j === undefined) first.set(k, i);
+      else parent[find(i)] = find(j);
+    });
+  };
+  joinBy((w) => String.fromCharCode(...w.map((c) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c))));
+  for (let o = 0; o < 4; o++) joinBy((w) => `${o}:${String.fromCharCode(...w.filter((_, k) => k !== o))}`);
+  const groups = new Map<number, Uint8Array[]>();
+  windows.forEach((w, i) => {
+    const r = find(i);
+    const g = groups.get(r);
+    if (g === undefined) groups.set(r, [w]);
+    else g.push(w);
+  });
+  // Largest first; ties by first window, so the order does not depend on the input order's accidents.
+  const key = (u: Uint8Array[]) => String.fromCharCode(...u[0]);
+  return [...groups.values()].sort((a, b) => b.length - a.length || (key(a) < key(b) ? -1 : 1));
+}
+
+/** The bucket (0 .. BUCKETS - 1) of each window, in the order given. */
+export function chooseBuckets(windows: readonly Uint8Array[]): Uint8Array {
+  const us = units(windows);
+  const unitNibbles = us.map(nibblesOf);
+  const unitBucket = new Int32Array(us.length);
+  const bucketNibbles = (k: number, without = -1): Nibbles => {
+    let n: Nibbles = new Int32Array(8);
+    for (let i = 0; i < us.length; i++) if (unitBucket[i] === k && i !== without) n = union(n, unitNibbles[i]);
+    return n;
+  };
+  const sets: Nibbles[] = Array.from({ length: BUCKETS }, () => new Int32Array(8));
+  const costs = new Float64Array(BUCKETS);
+  us.forEach((_, i) => {
+    let best = 0;
+    let bestGrowth = Infinity;
+    for (let k = 0; k < BUCKETS; k++) {
+      const growth = cost(union(sets[k], unitNibbles[i])) - costs[k];
+      if (growth < bestGrowth) {
+        bestGrowth = growth;
+        best = k;
+      }
+    }
+    sets[best] = union(sets[best], unitNibbles[i]);
+    costs[best] = cost(sets[best]);
+    unitBucket[i] = best;
+  });
+  // Moves that lower the total cost, one unit at a time (each strictly lowers it, so this ends).
+  for (let moved = true, rounds = 0; moved && rounds < 32; rounds++) {
+    moved = false;
+    for (let i = 0; i < us.length; i++) {
+      const from = unitBucket[i];
+      const rest = bucketNibbles(from, i);
+      const saving = costs[from] - cost(rest);
+      for (let k = 0; k < BUCKETS; k++) {
+        if (k === from) continue;
+        const grown = union(sets[k], unitNibbles[i]);
+        const growth = cost(grown) - costs[k];
+        if (growth < saving * (1 - 1e-9)) {
+          sets[from] = rest;
+          costs[from] = cost(rest);
+          sets[k] = grown;
+          costs[k] = cost(grown);
+          unitBucket[i] = k;
+          moved = true;
+          break;
+        }
+      }
+    }
+  }
+  const out = new Uint8Array(windows.length);
+  const index = new Map(windows.map((w, i) => [w, i]));
+  us.forEach((u, i) => {
+    for (const w of u) out[index.get(w) as number] = unitBucket[i];
+  });
+  return out;
+}
