@@ -31,7 +31,7 @@ interface KernelExports {
 }
 
 /** The hash slot where the kernel starts looking for little-endian key `key` (first-pass.wat). */
-function firstSlot(key: number): number {
+export function firstSlot(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> 20;
 }
 

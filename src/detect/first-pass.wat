@@ -27,7 +27,7 @@
 ;;   [0, 128)             T tables: LO[o] at 32*o, HI[o] at 32*o + 16.
 ;;   [1024, 17408)        HASH: 4096 i32 slots, slot of key k first at
 ;;                        (k * 0x9e3779b1) >>> 20.
-;;   [32768, 73760)       OUT: pairs (block start g, position mask) as i32;
+;;   [32768, 65544)       OUT: pairs (block start g, position mask) as i32;
 ;;                        bit b of the mask: a window starts at g + b. A
 ;;                        piece has at most 4,097 blocks.
 ;;   [131072, 131072+n)   IN: the input (at most PIECE = 65536 + 3 bytes);

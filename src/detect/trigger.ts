@@ -68,7 +68,7 @@ export class TriggerTable {
       const w = t.window;
       if (w.length !== 4) throw new Error(`trigger window must be 4 bytes: ${JSON.stringify(w)}`);
       const c = [0, 1, 2, 3].map((i) => w.charCodeAt(i) & 0xff);
-      // The kernel reads zero bytes past its input unguarded, and its hash's empty slot is 0: no window may have a zero byte.
+      // The kernel's hash marks an empty slot with key 0: a window without a zero byte never has that key.
       if (c.includes(0)) throw new Error(`trigger window must not contain a zero byte: ${JSON.stringify(w)}`);
       for (let k = 0; k < 3; k++) this.bigram[(c[k] << 8) | c[k + 1]] |= 1 << k;
       const key = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_KERNEL_WINDOWS, PIECE } from '../../src/detect/first-pass-wasm.js';
+import { firstSlot, MAX_KERNEL_WINDOWS, PIECE } from '../../src/detect/first-pass-wasm.js';
 import { checksummedTriggers } from '../../src/detect/checksummed.js';
 import { contextTriggers } from '../../src/detect/context.js';
 import { jwtTriggers } from '../../src/detect/jwt.js';
@@ -159,7 +159,20 @@ describe('detect first pass == every-position reference', () => {
     expect(sampled(wasm, latin1('zghp_'))).toEqual([1]);
   });
 
-  it('a window with a zero byte is refused (the kernel reads zeros around its input as unflagged)', () => {
+  it('wasm: windows whose hash chain wraps from the last slot to the first', () => {
+    // Three windows whose first slot is the last one (4095): the second and third are probed at slots 0 and 1.
+    const windows: string[] = [];
+    for (let k = 0x01010101; windows.length < 3; k++) {
+      const b = [k & 0xff, (k >>> 8) & 0xff, (k >>> 16) & 0xff, k >>> 24];
+      if (!b.includes(0) && firstSlot(k | 0) === 4095) windows.push(String.fromCharCode(...b));
+    }
+    const wrapped = new TriggerTable(windows.map((window) => ({ window, onHit: () => null })));
+    const c = latin1(`..${windows.join('.')}..`);
+    expect(sampled(wrapped, c)).toEqual([2, 7, 12]);
+    expect(reference(c, windows)).toEqual([2, 7, 12]);
+  });
+
+  it('a window with a zero byte is refused (the kernel\'s hash marks an empty slot with key 0)', () => {
     expect(() => new TriggerTable([{ window: 'ab\0c', onHit: () => null }])).toThrow(/zero byte/);
     expect(() => new TriggerTable([{ window: 'ab\u0100c', onHit: () => null }])).toThrow(/zero byte/); // latin1 byte 0 too
   });
