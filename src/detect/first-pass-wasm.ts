@@ -12,7 +12,7 @@
  * handing any to its sink (see sample).
  */
 import { instantiateKernel } from '../bytes/wasm.js';
-import { chooseBuckets } from './buckets.js';
+import { bucketsFor } from './buckets.js';
 import { FIRST_PASS_WASM_BASE64 } from './first-pass-wasm-bytes.js';
 import type { TriggerSink } from './trigger.js';
 
@@ -46,7 +46,7 @@ export class WasmFirstPass {
     this.mem = new Uint8Array(buffer);
     this.out = new Int32Array(buffer, OUT, 2 * (PIECE / 16 + 1));
     this.run = exports.sample;
-    const bucket = chooseBuckets(windows);
+    const bucket = bucketsFor(windows);
     const hash = new Int32Array(buffer, HASH, HASH_SLOTS);
     windows.forEach((w, i) => {
       const bit = 1 << bucket[i];

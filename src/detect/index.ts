@@ -51,6 +51,11 @@ function triggersFor(names: ReadonlySet<DetectorName>): Trigger[] {
   return out;
 }
 
+/** Every trigger window of every detector, distinct, in a fixed order (the first pass's precomputed buckets cover these). */
+export function everyTriggerWindow(): string[] {
+  return [...new Set(triggersFor(new Set(DETECTOR_NAMES)).map((t) => t.window))];
+}
+
 const tables = new Map<string, { table: TriggerTable; bound: number; tails: Array<(r: StreamReader) => number> }>();
 
 /** A new detection lane for one stream, or null when no detector is enabled. */

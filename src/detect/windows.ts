@@ -22,15 +22,21 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** How common the letter pair `ab` (lower case) is in English and log text: 2 very, 1 common, 0 neither (also the first-pass kernel's bucket prior, buckets.ts). */
+export function letterPairRank(a: number, b: number): 0 | 1 | 2 {
+  const key = String.fromCharCode(a, b);
+  return VERY_COMMON.has(key) ? 2 : COMMON.has(key) ? 1 : 0;
+}
+
 /** Rough cost of a bigram appearing in clean text (case-folded when `fold`). */
 export function bigramCost(a: number, b: number, fold: boolean): number {
   const la = fold || isLower(a) ? a | 0x20 : a;
   const lb = fold || isLower(b) ? b | 0x20 : b;
-  const key = String.fromCharCode(la, lb);
   if ((isLower(a) || fold) && (isLower(b) || fold)) {
     const caseSpread = fold ? 2 : 1; // every spelling of a folded window is in the table
-    if (VERY_COMMON.has(key)) return 60 * caseSpread;
-    if (COMMON.has(key)) return 20 * caseSpread;
+    const rank = letterPairRank(la, lb);
+    if (rank === 2) return 60 * caseSpread;
+    if (rank === 1) return 20 * caseSpread;
     if (isLower(la) && isLower(lb)) return 4 * caseSpread;
   }
   if (a === b && !isLower(a)) return 40; // "--", "==", "**": separator lines, markdown

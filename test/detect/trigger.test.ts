@@ -17,6 +17,9 @@ import { privateKeyTriggers } from '../../src/detect/private-key.js';
 import { providerTriggers } from '../../src/detect/providers.js';
 import { TriggerTable, type Trigger } from '../../src/detect/trigger.js';
 import { assembledModuleSource, KERNELS } from '../helpers/assemble-wasm.mjs';
+import { MODULE_PATH, precomputedModuleSource } from '../helpers/precompute-buckets.mjs';
+import { bucketsFor, chooseBuckets } from '../../src/detect/buckets.js';
+import { everyTriggerWindow } from '../../src/detect/index.js';
 import { seed } from '../helpers/chunking.js';
 
 const WINDOWS = ['ghp_', 'AKIA', 'ken=', 'x://', 'glpa', 'aaaa', 'abab'];
@@ -179,5 +182,20 @@ describe('detect first pass == every-position reference', () => {
 
   it('the committed kernel bytes are first-pass.wat assembled (run `node test/helpers/assemble-wasm.mjs --write` after editing it)', async () => {
     expect(readFileSync(KERNELS.firstPass.bytesModule, 'utf8')).toBe(await assembledModuleSource(KERNELS.firstPass));
+  });
+
+  it('the committed precomputed buckets are chooseBuckets\' answer for every detector\'s windows (run `npm run build && node test/helpers/precompute-buckets.mjs --write` after changing either)', () => {
+    const windows = everyTriggerWindow();
+    const buckets = chooseBuckets(windows.map(latin1));
+    expect(readFileSync(MODULE_PATH, 'utf8')).toBe(precomputedModuleSource(windows, buckets));
+  });
+
+  it('bucketsFor: any subset of every detector\'s windows takes the precomputed buckets; other windows are chosen then', () => {
+    const all = everyTriggerWindow().map(latin1);
+    const full = chooseBuckets(all);
+    const subset = all.filter((_, i) => i % 3 === 0);
+    expect([...bucketsFor(subset)]).toEqual(subset.map((w) => full[all.indexOf(w)]));
+    const other = ['wxyz', 'qrst', ...everyTriggerWindow().slice(0, 5)].map(latin1);
+    expect([...bucketsFor(other)]).toEqual([...chooseBuckets(other)]);
   });
 });
