@@ -6,7 +6,7 @@
  * high nibble both occur among its windows' bytes there: the product of the
  * nibble sets, more than the windows themselves. `ghp_` and `gho_` share a
  * bucket for free (`p` 0x70, `o` 0x6f: the product adds only 0x60 and 0x7f);
- * `app-` with `ken=` accepts `apn=`, `kep-` and `app/`. Each passing position
+ * `app-` with `ken=` also accepts `apn=`, `kep-` and `aun=`. Each passing position
  * costs an exact lookup, so the choice matters for speed only, never for
  * what is found.
  *
@@ -15,16 +15,16 @@
  * (LOG_TEXT below: letters by English frequency, hex-heavy digits, spaces,
  * punctuation) and, for letter pairs, windows.ts's ranking of common bigrams
  * (a very common pair 8 times as likely as independent letters, a common one
- * 3 times). Nothing in it was fitted for this choice (the ranking was made
+ * 3 times). It was not fitted for this choice; the ranking itself was made
  * earlier, for the JavaScript loop's windows, from English and from log and
- * git output). Against byte frequencies alone it lets 35 % fewer positions
+ * git output, the bench log among them. Against byte frequencies alone it lets 35 % fewer positions
  * through on the bench log and half as many on `git log -p` output.
  *
  * Windows that are spellings of one another (`ken=` `KeN=`) or differ at one
  * offset only (`eyJ0` `eyJ1`, `a://` `b://`) form one unit; units are placed
  * largest first into the bucket whose cost grows least, then moved one at a
- * time while a move lowers the total. Deterministic: the same windows give
- * the same buckets.
+ * time while a move lowers the total. Deterministic: the same windows in the
+ * same order give the same buckets (another order may give others).
  */
 import { PRECOMPUTED_BUCKETS } from './buckets-precomputed.js';
 import { letterPairRank } from './windows.js';
@@ -158,7 +158,7 @@ function units(windows: readonly Uint8Array[]): Uint8Array[][] {
     if (g === undefined) groups.set(r, [w]);
     else g.push(w);
   });
-  // Largest first; ties by first window, so the order does not depend on the input order's accidents.
+  // Largest first; ties by first window (the order given decides which that is).
   const key = (u: Uint8Array[]) => String.fromCharCode(...u[0]);
   return [...groups.values()].sort((a, b) => b.length - a.length || (key(a) < key(b) ? -1 : 1));
 }
@@ -170,8 +170,9 @@ function units(windows: readonly Uint8Array[]): Uint8Array[][] {
  * takes 10-30 ms, which every process with detection on would pay at its
  * first scrubber: the command's start-up grew by that much before the
  * table. A test checks the table is chooseBuckets' answer for every
- * detector's windows (`node test/helpers/precompute-buckets.mjs --write`
- * after changing windows or the model).
+ * detector's windows (`npm run build && node
+ * test/helpers/precompute-buckets.mjs --write` after changing a detector's
+ * windows or the model: this file, windows.ts's ranking).
  */
 export function bucketsFor(windows: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(windows.length);

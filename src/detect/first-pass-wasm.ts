@@ -49,6 +49,8 @@ export class WasmFirstPass {
     const bucket = bucketsFor(windows);
     const hash = new Int32Array(buffer, HASH, HASH_SLOTS);
     windows.forEach((w, i) => {
+      // The kernel's tables hold 8 buckets, one bit each: a larger bucket would drop the window from stage 1.
+      if (bucket[i] > 7) throw new Error(`scrub-filter: internal error: first-pass bucket ${bucket[i]} out of range`);
       const bit = 1 << bucket[i];
       for (let o = 0; o < 4; o++) {
         this.mem[32 * o + (w[o] & 15)] |= bit;

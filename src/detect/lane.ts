@@ -3,7 +3,7 @@
  *
  * Per chunk: live candidates read the new bytes first, then the trigger
  * windows that straddle the previous chunk's end are checked (stitch), then
- * the sampled first pass runs over the chunk (trigger.ts) and each hit's
+ * the first pass runs over the chunk (trigger.ts) and each hit's
  * detector may start a candidate, which reads ahead at once. holdFrom is the
  * earliest `hold` of the live candidates: the session emits nothing from
  * there, so whatever a candidate decides to cover is still unemitted.
@@ -144,7 +144,7 @@ export class DetectLane implements Lane, StreamReader {
     return null;
   }
 
-  /** The first pass found a possible window at chunk index i. */
+  /** The first pass found a window starting at chunk index i. */
   triggerAt(i: number): void {
     const c = this.chunk;
     this.checkWindow(this.base + i, ((c[i] << 24) | (c[i + 1] << 16) | (c[i + 2] << 8) | c[i + 3]) >>> 0);

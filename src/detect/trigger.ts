@@ -158,7 +158,7 @@ export class TriggerTable {
   }
 }
 
-/** Receives the chunk indexes where a window may start. */
+/** Receives the chunk indexes where a window starts. */
 export interface TriggerSink {
   triggerAt(i: number): void;
 }
