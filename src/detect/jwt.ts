@@ -39,25 +39,17 @@ export function jwsHeader(r: StreamReader, start: number, stop: number): boolean
       out[n++] = (acc >> bits) & 0xff;
     }
   }
-  let a = 0;
-  let b = n - 1;
-  while (a < n && isSpace(out[a])) a++;
-  while (b > a && isSpace(out[b])) b--;
-  if (out[a] !== 0x7b || out[b] !== 0x7d) return false; // { ... }
-  // "alg" followed by optional spaces and a colon
-  for (let i = a; i + 5 <= b; i++) {
-    if (out[i] === 0x22 && out[i + 1] === 0x61 && out[i + 2] === 0x6c && out[i + 3] === 0x67 && out[i + 4] === 0x22) {
-      let j = i + 5;
-      while (j < b && isSpace(out[j])) j++;
-      if (out[j] === 0x3a) return true;
-    }
+  // At most JWT_MAX_HEADER bytes, read once per candidate that reached its payload: parsed as JSON
+  // (latin1: each byte one character, as the bytes are), an object with an "alg" member.
+  let header: unknown;
+  try {
+    header = JSON.parse(String.fromCharCode(...out.subarray(0, n)));
+  } catch {
+    return false;
   }
-  return false;
+  return typeof header === 'object' && header !== null && !Array.isArray(header) && 'alg' in header;
 }
 
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
-}
 
 const enum Phase {
   Header,

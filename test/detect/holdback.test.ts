@@ -99,12 +99,25 @@ function assemble(parts: ReadonlyArray<[Part, string]>): { text: string; secrets
   return { text: text + ' end', secrets };
 }
 
+/** Occurrences of `needle` in `hay`, overlapping ones included. */
+function occurrences(hay: string, needle: string): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) n++;
+  return n;
+}
+
 function check(name: DetectorName, text: string, secrets: readonly string[], chunks: Uint8Array[]): number {
   const r = runLane(chunks, [name]);
   expect(r.bound, `${name}: the lane's maxHold with only ${name} on`).toBe(HOLD_BOUND[name]);
   expect(r.maxHeld, `${name}: held back ${r.maxHeld} bytes, bound ${HOLD_BOUND[name]}`).toBeLessThanOrEqual(HOLD_BOUND[name]);
   const out = r.output.toString('latin1');
-  for (const s of secrets) expect(out, `${name}: planted secret masked in ${JSON.stringify(text)}`).not.toContain(s);
+  // Every planted occurrence is masked. The same bytes may also sit inside another part (a stress run
+  // that starts like a planted token: not a detection itself, and emitted before the planted one
+  // registered the value), so count: the output keeps at most the occurrences that were not planted.
+  for (const s of new Set(secrets)) {
+    const planted = secrets.filter((x) => x === s).length;
+    expect(occurrences(out, s), `${name}: planted secret masked in ${JSON.stringify(text)}`).toBeLessThanOrEqual(occurrences(text, s) - planted);
+  }
   return r.maxHeld;
 }
 

@@ -58,6 +58,29 @@ function pem(n: number, br: string): string {
 const inputArb = fc.array(fragment(0x5eed), { maxLength: 14 }).map((parts) => parts.join(''));
 
 describe('detectors: stream == one-shot == reference', () => {
+  it('inputs where the reference and the lane once disagreed (found with random seeds), with the expected output written out', () => {
+    const jwtHeader = Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url');
+    const cases: Array<[string, string]> = [
+      // A 17th uppercase letter or digit: no AWS key id (the reference used to stop at 16 and mask).
+      ['ASIAJY49SXCXJ88TLI4EBearer ', 'ASIAJY49SXCXJ88TLI4EBearer '],
+      ['ASIAJY49SXCXJ88TLI4E Bearer ', `ASIA${MASK} Bearer `],
+      // 41 base64 bytes after the key name, then '=': no AWS secret key.
+      ['AWS_SECRET_ACCESS_KEY=lo8TG945VOKbLQuQdXvuqzZXWbA1nuWaGu3Jfexha=', 'AWS_SECRET_ACCESS_KEY=lo8TG945VOKbLQuQdXvuqzZXWbA1nuWaGu3Jfexha='],
+      ['AWS_SECRET_ACCESS_KEY=lo8TG945VOKbLQuQdXvuqzZXWbA1nuWaGu3Jfexh ', `AWS_SECRET_ACCESS_KEY=${MASK} `],
+      // A header that only looks like JSON with "alg" ({"t{"alg":...}): no JWT (the lane used to accept it).
+      [`.eyJ0${jwtHeader}.eyJzdWIiOiJ4In0.c2ln`, `.eyJ0${jwtHeader}.eyJzdWIiOiJ4In0.c2ln`],
+      [`.${jwtHeader}.eyJzdWIiOiJ4In0.c2ln`, `.eyJ${MASK}`],
+      // A scheme must end in a letter (the reference used to take `a.`).
+      ['a.://u:p@ghp_', 'a.://u:p@ghp_'],
+      ['a://u:p@host', `a://u:${MASK}@host`],
+    ];
+    for (const [input, want] of cases) {
+      expect(referenceOutput(input), `reference, ${JSON.stringify(input)}`).toBe(want);
+      expect(runLane([latin1Bytes(input)]).output.toString('latin1'), `lane, ${JSON.stringify(input)}`).toBe(want);
+      expect(runLane(oneByteChunks(latin1Bytes(input))).output.toString('latin1'), `lane, 1-byte writes, ${JSON.stringify(input)}`).toBe(want);
+    }
+  });
+
   it('random inputs, random chunkings', () => {
     fc.assert(
       fc.property(inputArb, cutsArb(2000), (s, cuts) => {

@@ -67,8 +67,8 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
     ['slack', bounded(/(?<![A-Za-z0-9])(xox[abprse]-|xapp-)([A-Za-z0-9-]+)/g), 10, 0],
     ['slack', /(hooks\.slack\.com\/(?:services|workflows|triggers)\/)([A-Za-z0-9\/_-]+)/g, 20, 200],
     ['stripe', bounded(/(?<![A-Za-z0-9])([sr]k_(?:live|test)_)([A-Za-z0-9]+)/g), 10, 0],
-    ['aws', bounded(/(?<![A-Za-z0-9])(AKIA|ASIA|ABIA|ACCA)([A-Z0-9]+)(?![a-z])/g), 16, 16],
-    ['aws', bounded(/(?<![A-Za-z0-9])((?:secret_access_key|secretaccesskey)["' \t]{0,4}[=:]["' \t]{0,4})([A-Za-z0-9+\/]+)(?!=)/gi), 40, 40],
+    ['aws', bounded(/(?<![A-Za-z0-9])(AKIA|ASIA|ABIA|ACCA)([A-Z0-9]+)(?![A-Za-z0-9])/g), 16, 16],
+    ['aws', bounded(/(?<![A-Za-z0-9])((?:secret_access_key|secretaccesskey)["' \t]{0,4}[=:]["' \t]{0,4})([A-Za-z0-9+\/]+)(?![A-Za-z0-9+\/=])/gi), 40, 40],
     ['google', bounded(/(?<![A-Za-z0-9])(AIza)([A-Za-z0-9_-]+)/g), 35, 35],
     ['pypi', bounded(/(?<![A-Za-z0-9])(pypi-AgEIcHlwaS5vcmc)([A-Za-z0-9_-]+)/g), 50, 460],
     ['openai', bounded(/(?<![A-Za-z0-9])(sk-(?:proj|svcacct|admin)-)([A-Za-z0-9_-]+)/g), 20, 0],
@@ -91,7 +91,8 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
   }
   if (enabled('jwt')) jwt(s, hit);
   if (enabled('url-password')) {
-    for (const m of matches(/(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,32}:\/\//g, s)) {
+    // A scheme ends in a letter (context.ts: a digit there would put every `12:03` into the first pass).
+    for (const m of matches(/(?<![A-Za-z0-9+.-])[A-Za-z](?:[A-Za-z0-9+.-]{0,31}[A-Za-z])?:\/\//g, s)) {
       const start = m.index + m[0].length;
       const auth = /^[^\/?#"'<>`\\{}|^ \x00-\x1f\x7f]*/.exec(s.slice(start, start + 255))![0];
       const colon = auth.indexOf(':');
@@ -129,7 +130,7 @@ export function referenceDetect(s: string, enabled: (name: string) => boolean = 
 function jwt(s: string, hit: (det: string, a: number, b: number, va?: number, vb?: number) => void): void {
   for (const m of matches(bounded(/(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]*\.eyJ/g), s)) {
     const header = m[0].slice(0, m[0].indexOf('.'));
-    if (header.length > 400 || header.length < 4) continue;
+    if (header.length > 400 || header.length < 4 || header.length % 4 === 1) continue; // a length no base64 has
     let obj: unknown;
     try {
       obj = JSON.parse(Buffer.from(header, 'base64url').toString('latin1'));
