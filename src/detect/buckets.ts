@@ -27,6 +27,7 @@
  * same order give the same buckets (another order may give others).
  */
 import { PRECOMPUTED_BUCKETS } from './buckets-precomputed.js';
+import { lower } from './bytes.js';
 import { letterPairRank } from './windows.js';
 
 export const BUCKETS = 8;
@@ -133,8 +134,8 @@ function cost(n: Nibbles): number {
   return total;
 }
 
-/** Windows (4 bytes each, distinct) grouped into units: spellings of one another, or equal but at one offset. */
-function units(windows: readonly Uint8Array[]): Uint8Array[][] {
+/** Windows (4 bytes each, distinct) grouped into units (lists of their indexes): spellings of one another, or equal but at one offset. */
+function units(windows: readonly Uint8Array[]): number[][] {
   const parent = windows.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
@@ -149,17 +150,17 @@ function units(windows: readonly Uint8Array[]): Uint8Array[][] {
       else parent[find(i)] = find(j);
     });
   };
-  joinBy((w) => String.fromCharCode(...w.map((c) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c))));
+  joinBy((w) => String.fromCharCode(...w.map(lower)));
   for (let o = 0; o < 4; o++) joinBy((w) => `${o}:${String.fromCharCode(...w.filter((_, k) => k !== o))}`);
-  const groups = new Map<number, Uint8Array[]>();
-  windows.forEach((w, i) => {
+  const groups = new Map<number, number[]>();
+  windows.forEach((_, i) => {
     const r = find(i);
     const g = groups.get(r);
-    if (g === undefined) groups.set(r, [w]);
-    else g.push(w);
+    if (g === undefined) groups.set(r, [i]);
+    else g.push(i);
   });
   // Largest first; ties by first window (the order given decides which that is).
-  const key = (u: Uint8Array[]) => String.fromCharCode(...u[0]);
+  const key = (u: number[]) => String.fromCharCode(...windows[u[0]]);
   return [...groups.values()].sort((a, b) => b.length - a.length || (key(a) < key(b) ? -1 : 1));
 }
 
@@ -187,7 +188,7 @@ export function bucketsFor(windows: readonly Uint8Array[]): Uint8Array {
 /** The bucket (0 .. BUCKETS - 1) of each window, in the order given. */
 export function chooseBuckets(windows: readonly Uint8Array[]): Uint8Array {
   const us = units(windows);
-  const unitNibbles = us.map(nibblesOf);
+  const unitNibbles = us.map((u) => nibblesOf(u.map((i) => windows[i])));
   const unitBucket = new Int32Array(us.length);
   const bucketNibbles = (k: number, without = -1): Nibbles => {
     let n: Nibbles = new Int32Array(8);
@@ -198,16 +199,18 @@ export function chooseBuckets(windows: readonly Uint8Array[]): Uint8Array {
   const costs = new Float64Array(BUCKETS);
   us.forEach((_, i) => {
     let best = 0;
+    let bestCost = Infinity;
     let bestGrowth = Infinity;
     for (let k = 0; k < BUCKETS; k++) {
-      const growth = cost(union(sets[k], unitNibbles[i])) - costs[k];
-      if (growth < bestGrowth) {
-        bestGrowth = growth;
+      const grownCost = cost(union(sets[k], unitNibbles[i]));
+      if (grownCost - costs[k] < bestGrowth) {
+        bestGrowth = grownCost - costs[k];
+        bestCost = grownCost;
         best = k;
       }
     }
     sets[best] = union(sets[best], unitNibbles[i]);
-    costs[best] = cost(sets[best]);
+    costs[best] = bestCost;
     unitBucket[i] = best;
   });
   // Moves that lower the total cost, one unit at a time (each strictly lowers it, so this ends).
@@ -216,16 +219,17 @@ export function chooseBuckets(windows: readonly Uint8Array[]): Uint8Array {
     for (let i = 0; i < us.length; i++) {
       const from = unitBucket[i];
       const rest = bucketNibbles(from, i);
-      const saving = costs[from] - cost(rest);
+      const restCost = cost(rest);
+      const saving = costs[from] - restCost;
       for (let k = 0; k < BUCKETS; k++) {
         if (k === from) continue;
         const grown = union(sets[k], unitNibbles[i]);
-        const growth = cost(grown) - costs[k];
-        if (growth < saving * (1 - 1e-9)) {
+        const grownCost = cost(grown);
+        if (grownCost - costs[k] < saving * (1 - 1e-9)) {
           sets[from] = rest;
-          costs[from] = cost(rest);
+          costs[from] = restCost;
           sets[k] = grown;
-          costs[k] = cost(grown);
+          costs[k] = grownCost;
           unitBucket[i] = k;
           moved = true;
           break;
@@ -234,9 +238,8 @@ export function chooseBuckets(windows: readonly Uint8Array[]): Uint8Array {
     }
   }
   const out = new Uint8Array(windows.length);
-  const index = new Map(windows.map((w, i) => [w, i]));
   us.forEach((u, i) => {
-    for (const w of u) out[index.get(w) as number] = unitBucket[i];
+    for (const w of u) out[w] = unitBucket[i];
   });
   return out;
 }

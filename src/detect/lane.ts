@@ -18,7 +18,7 @@ import type { CompiledSet } from '../engine/compiled.js';
 import { EMPTY, plainView } from '../bytes/index.js';
 import { type Candidate, LOOKBEHIND, type StreamReader } from './candidate.js';
 import { type DetectorName, DETECTOR_NAMES } from './names.js';
-import type { TriggerTable } from './trigger.js';
+import { type TriggerTable, windowKey } from './trigger.js';
 
 /** Cover labels of detectors: -1 - detector id (pattern ids are >= 0). */
 export function detectorLabel(id: number): number {
@@ -147,12 +147,11 @@ export class DetectLane implements Lane, StreamReader {
   /** The first pass found a window starting at chunk index i. */
   triggerAt(i: number): void {
     const c = this.chunk;
-    this.checkWindow(this.base + i, ((c[i] << 24) | (c[i + 1] << 16) | (c[i + 2] << 8) | c[i + 3]) >>> 0);
+    this.checkWindow(this.base + i, windowKey(c[i], c[i + 1], c[i + 2], c[i + 3]));
   }
 
   private checkAt(p: number): void {
-    const key = ((this.byteAt(p) << 24) | (this.byteAt(p + 1) << 16) | (this.byteAt(p + 2) << 8) | this.byteAt(p + 3)) >>> 0;
-    this.checkWindow(p, key);
+    this.checkWindow(p, windowKey(this.byteAt(p), this.byteAt(p + 1), this.byteAt(p + 2), this.byteAt(p + 3)));
   }
 
   private checkWindow(p: number, key: number): void {

@@ -55,6 +55,11 @@ export function caseVariants(s: string): string[] {
   return out;
 }
 
+/** A window's key: its 4 bytes, big-endian, as the table's map holds them. */
+export function windowKey(b0: number, b1: number, b2: number, b3: number): number {
+  return ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+}
+
 export class TriggerTable {
   /** The JavaScript loop's filter: bigram (b0 << 8 | b1) -> bit k set when some window has it at offset k. */
   readonly bigram = new Uint8Array(65536);
@@ -64,6 +69,7 @@ export class TriggerTable {
 
   /** `wasm: false`: always the JavaScript loop (tests compare the two). */
   constructor(triggers: readonly Trigger[], opts: { wasm?: boolean } = {}) {
+    const windows: Uint8Array[] = [];
     for (const t of triggers) {
       const w = t.window;
       if (w.length !== 4) throw new Error(`trigger window must be 4 bytes: ${JSON.stringify(w)}`);
@@ -71,12 +77,14 @@ export class TriggerTable {
       // The kernel's hash marks an empty slot with key 0: a window without a zero byte never has that key.
       if (c.includes(0)) throw new Error(`trigger window must not contain a zero byte: ${JSON.stringify(w)}`);
       for (let k = 0; k < 3; k++) this.bigram[(c[k] << 8) | c[k + 1]] |= 1 << k;
-      const key = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
+      const key = windowKey(c[0], c[1], c[2], c[3]);
       const list = this.hits.get(key);
       if (list) list.push(t.onHit);
-      else this.hits.set(key, [t.onHit]);
+      else {
+        this.hits.set(key, [t.onHit]);
+        windows.push(Uint8Array.from(c));
+      }
     }
-    const windows = [...this.hits.keys()].map((k) => Uint8Array.of(k >>> 24, (k >>> 16) & 0xff, (k >>> 8) & 0xff, k & 0xff));
     this.kernel = opts.wasm === false ? null : WasmFirstPass.create(windows);
   }
 
@@ -154,7 +162,7 @@ export class TriggerTable {
   }
 
   private exactAt(c: Uint8Array, p: number, lane: TriggerSink): void {
-    if (this.hits.has(((c[p] << 24) | (c[p + 1] << 16) | (c[p + 2] << 8) | c[p + 3]) >>> 0)) lane.triggerAt(p);
+    if (this.hits.has(windowKey(c[p], c[p + 1], c[p + 2], c[p + 3]))) lane.triggerAt(p);
   }
 }
 
