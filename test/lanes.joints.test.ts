@@ -81,6 +81,27 @@ describe.skipIf(kernel === null)('wrapped-base64 joint kernel', () => {
     );
   });
 
+  it('== reference with many LFs per 64-byte group, at every offset across its 4 KiB blocks', () => {
+    // Lines of 0 to 21 base64 bytes (so groups with 0 to 64 LFs; a line of 16 or more is a joint), some with
+    // CRs, shifted by every amount up to 64 across three block boundaries of the kernel and one piece boundary.
+    const lines: number[] = [];
+    for (let i = 0; lines.length < 3 * 4096 + 300; i++) {
+      const len = (i * 7) % 22;
+      for (let k = 0; k < len; k++) lines.push(Buffer.from('QUJD+/09az_-')[(i + k) % 12]);
+      if (i % 5 === 0) lines.push(0x0d);
+      lines.push(0x0a);
+      if (i % 97 === 0) for (let k = 0; k < 70; k++) lines.push(0x0a); // a group of LFs only
+    }
+    for (let shift = 0; shift < 64; shift++) {
+      const buf = Uint8Array.from([...new Array<number>(shift).fill(0x41), ...lines]);
+      const [found, n] = kernel!.find(buf, new Int32Array(1));
+      expect(Array.from(found.subarray(0, n))).toEqual(referenceJoints(buf));
+    }
+    const big = Uint8Array.from([...new Array<number>(PIECE - 4096).fill(0x20), ...lines]);
+    const [found, n] = kernel!.find(big, new Int32Array(1));
+    expect(Array.from(found.subarray(0, n))).toEqual(referenceJoints(big));
+  });
+
   it('the lane finds the same triggers through the kernel as through its JavaScript loop, from every position', () => {
     fc.assert(
       fc.property(linesArb, (buf) => {

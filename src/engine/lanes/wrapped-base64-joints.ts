@@ -4,7 +4,8 @@
  * 16 bytes before its CRs (at most two) are all base64, in increasing order.
  * That is what wrapped-base64.ts's JavaScript loop finds one line break at a
  * time, with one native search per line (161,558 of them in 16 MiB of the
- * bench log); the kernel tests a 64-byte group per branch.
+ * bench log); the kernel lists a block's LFs 64 bytes at a time, then tests
+ * each without a branch.
  *
  * A buffer is copied in pieces of PIECE bytes, each with the 18 bytes before
  * it (an LF's test reads back 18 bytes), and each piece reports its own LFs
