@@ -207,8 +207,11 @@ export class Automaton {
       i -= this.depthOf(s);
       let j = i;
       for (; j <= lastSample; j += stride) {
-        const h = Math.imul(view.getUint32(j, true), 0x9e3779b1) >>> shift;
-        if (bits[h >>> 5] & (1 << (h & 31))) break;
+        // gramHash and probe (prefilter.ts) inlined: calling them here measured 1.15x slower on the bench
+        // log. If the two ever disagree, a pattern's gram is skipped and the matcher's property tests fail.
+        const h = Math.imul(view.getUint32(j, true), 0x9e3779b1);
+        const m = (1 << ((h >>> (shift - 5)) & 31)) | (1 << ((h >>> (shift - 10)) & 31));
+        if ((bits[h >>> shift] & m) === m) break;
       }
       if (j > lastSample) {
         // No occurrence starts before the unsampled end; a match may still be starting there.
