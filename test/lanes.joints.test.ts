@@ -102,6 +102,15 @@ describe.skipIf(kernel === null)('wrapped-base64 joint kernel', () => {
     expect(Array.from(found.subarray(0, n))).toEqual(referenceJoints(big));
   });
 
+  it('== reference on a whole piece of LFs with a few joints (every block lists 4,096 LFs)', () => {
+    // The most a block can list: a bigger block would overrun the list into the piece itself.
+    const buf = new Uint8Array(PIECE + 18).fill(0x0a);
+    for (const at of [100, 4090, 13000, 40000, PIECE - 30]) buf.fill(0x41, at, at + 16);
+    const [found, n] = kernel!.find(buf, new Int32Array(1));
+    expect(Array.from(found.subarray(0, n))).toEqual(referenceJoints(buf));
+    expect(n).toBe(5);
+  });
+
   it('the lane finds the same triggers through the kernel as through its JavaScript loop, from every position', () => {
     fc.assert(
       fc.property(linesArb, (buf) => {

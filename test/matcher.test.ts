@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAutomaton, MatchSink, ROOT_STATE } from '../src/matcher/index.js';
 import { RUN4 } from '../src/matcher/automaton.js';
 import { cutsArb, runs, seed, splitAt } from './helpers/chunking.js';
+import { seeded } from './helpers/detect-tokens.js';
 
 /** Naive: for each end index, the longest pattern ending there; and the final depth. */
 function naive(patterns: Uint8Array[], input: Uint8Array): { ends: number[]; lens: number[]; depth: number } {
@@ -107,6 +108,33 @@ describe('matcher', () => {
       ),
       { seed: seed(), numRuns: runs(800) },
     );
+  });
+
+  it('the skip filter finds every pattern at every bitset size the builder chooses', () => {
+    // The scan inlines the filter's layout (word index and both bits, by shift); each set size
+    // here gives another shift. Every pattern planted once, at every offset modulo the stride.
+    const rand = seeded(0x5eed);
+    const sizes = new Set<number>();
+    for (const count of [30, 1_200, 2_000, 9_000, 40_000]) {
+      const patterns = Array.from({ length: count }, () => Uint8Array.from({ length: 20 + rand(21) }, () => rand(256)));
+      const a = buildAutomaton(patterns);
+      expect(a.t.filter).not.toBeNull();
+      sizes.add(a.t.filter!.shift);
+      const parts: number[] = [];
+      const want: number[] = [];
+      patterns.forEach((p, i) => {
+        for (let k = i % 37; k > 0; k--) parts.push(0x0a);
+        parts.push(...p);
+        want.push(parts.length - 1);
+      });
+      const input = Uint8Array.from(parts);
+      const sink = new MatchSink();
+      a.scan(input, 0, input.length, ROOT_STATE, sink);
+      const ends = new Set(sink.ends.subarray(0, sink.count));
+      // Random patterns: another pattern ending at the same place is vanishingly unlikely, so each end is one pattern's.
+      expect(want.filter((e) => ends.has(e)).length).toBe(count);
+    }
+    expect(sizes.size).toBe(5);
   });
 
   it('near-miss floods: chain walks (word and byte steps), dense children of sparse states, lingering exact mode', () => {

@@ -27,9 +27,9 @@ const MAX_STRIDE = 32;
 const MIN_STRIDE = 2;
 const MIN_BITS = 18; // 32 KiB: small sets get a near-empty filter (few false hits) that still sits in cache
 const MAX_BITS = 25; // 4 MiB of bitset at most
-/** Bits per filter entry we aim for: 16 (two set per entry) keeps false hits under 1 % of samples. */
+/** Bits per filter entry we aim for: 16, two set per entry (about 2 % false hits on random grams, 0.85 % measured on the bench log). */
 const BITS_PER_ENTRY = 16;
-/** Fewest bits per entry before we shorten the stride instead (about 1/40 false hits). */
+/** Fewest bits per entry before we shorten the stride instead (about 1/35 false hits on random grams). */
 const MIN_BITS_PER_ENTRY = 12;
 
 export interface GramFilter {

@@ -9,7 +9,7 @@
 ;;   [0, 16384)         OUT: the passing LFs' offsets in the piece, as i32.
 ;;                      Passing LFs are at least 17 bytes apart (16 base64
 ;;                      bytes before each), so a piece of at most 65,536 + 18
-;;                      bytes has at most 3,857 of them.
+;;                      bytes has at most 3,856 of them (offsets 18 to 65,553).
 ;;   [16384, 32768)     LFS: one block's LFs (memory addresses, as i32); a
 ;;                      block is at most BLOCK = 4,096 bytes, so at most 4,096.
 ;;   [65536, 65536 + n) IN: the piece; after it, whatever an earlier piece
