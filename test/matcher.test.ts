@@ -111,8 +111,8 @@ describe('matcher', () => {
   });
 
   it('the skip filter finds every pattern at every bitset size the builder chooses', () => {
-    // The scan inlines the filter's layout (word index and both bits, by shift); each set size
-    // here gives another shift. Every pattern planted once, at every offset modulo the stride.
+    // The scan inlines the filter's layout (the word index by shift, the bits in it); each set
+    // size here gives another shift. Every pattern planted once, at every offset modulo the stride.
     const rand = seeded(0x5eed);
     const sizes = new Set<number>();
     for (const count of [30, 1_200, 2_000, 9_000, 40_000]) {
