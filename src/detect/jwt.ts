@@ -50,7 +50,6 @@ export function jwsHeader(r: StreamReader, start: number, stop: number): boolean
   return typeof header === 'object' && header !== null && !Array.isArray(header) && 'alg' in header;
 }
 
-
 const enum Phase {
   Header,
   PayloadHead,
